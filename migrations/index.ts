@@ -1,0 +1,4 @@
+import { CreateCanonicalModel1764320000000 } from './1764320000000-CreateCanonicalModel';
+
+/** Every migration, in order. Listed explicitly so that the build, the tests and the CLI run the same set. */
+export const migrations = [CreateCanonicalModel1764320000000];

@@ -1,0 +1,27 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Column, Entity } from 'typeorm';
+import { SchoolOwned } from '../../db/school-owned';
+import { TermKind } from './academic-year.entity';
+
+@ObjectType({ description: 'A class such as "5А": grade level 5, letter А, in one academic year.' })
+@Entity('class_group')
+export class ClassGroup extends SchoolOwned {
+  @Column('uuid') academicYearId: string;
+  @Field(() => Int) @Column('smallint') gradeLevel: number;
+  @Field() @Column('text') letter: string;
+  @Field({ description: 'Grade level and letter, e.g. "5А".' }) @Column({ type: 'text', generatedType: 'STORED', asExpression: "grade_level::text || letter" })
+  name: string;
+  @Field(() => TermKind, { description: 'How this class divides the year into terms.' }) @Column('text') termKind: TermKind;
+  @Column('uuid', { nullable: true }) homeroomTeacherId: string | null;
+}
+
+@ObjectType({ description: 'A subject taught to a class group (or to a subgroup of it) in one year, by one or more teachers.' })
+@Entity('course')
+export class Course extends SchoolOwned {
+  @Column('uuid') classGroupId: string;
+  @Column('uuid') subjectId: string;
+  @Field({ description: 'Empty for the whole class; otherwise the subgroup, e.g. "группа 1".' }) @Column('text') subgroup: string;
+  @Field(() => String, { nullable: true, description: 'The subject name as the source system calls it.' })
+  @Column('text', { nullable: true })
+  sourceSubjectName: string | null;
+}
