@@ -1,4 +1,5 @@
 import { CreateCanonicalModel1764320000000 } from './1764320000000-CreateCanonicalModel';
+import { CreateAccountsAndAudit1764320100000 } from './1764320100000-CreateAccountsAndAudit';
 
 /** Every migration, in order. Listed explicitly so that the build, the tests and the CLI run the same set. */
-export const migrations = [CreateCanonicalModel1764320000000];
+export const migrations = [CreateCanonicalModel1764320000000, CreateAccountsAndAudit1764320100000];

@@ -29,6 +29,8 @@ export class Config {
   /** Introspection and field suggestions; off by default in production. */
   @IsOptional() @IsBoolean() graphqlIntrospection?: boolean;
   @IsInt() @Min(0) shutdownGraceMs = 10000;
+  /** How long a sign-in lasts. */
+  @IsInt() @Min(1) @Max(720) sessionTtlHours = 12;
 }
 
 type Kind = 'int' | 'bool' | 'string';
@@ -48,6 +50,7 @@ const ENV: Record<keyof Config, [name: string, kind: Kind]> = {
   demoData: ['DEMO_DATA', 'bool'],
   graphqlIntrospection: ['GRAPHQL_INTROSPECTION', 'bool'],
   shutdownGraceMs: ['SHUTDOWN_GRACE_MS', 'int'],
+  sessionTtlHours: ['SESSION_TTL_HOURS', 'int'],
 };
 
 export class ConfigError extends Error {}

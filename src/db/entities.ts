@@ -1,12 +1,15 @@
 import { AcademicYear, Term } from '../modules/schools/academic-year.entity';
-import { ClassGroup, Course } from '../modules/schools/class-group.entity';
+import { ClassGroup, Course, CourseStudent, CourseTeacher } from '../modules/schools/class-group.entity';
 import { Municipality, School, SchoolWorkKindWeight, Subject, WorkKind } from '../modules/schools/school.entity';
 import { Enrollment, Guardian, Staff, Student, StudentGuardian } from '../modules/people/person.entity';
+import { AccessGrant, Account, AccountRole, DirectorateMember, Session } from '../modules/accounts/account.entity';
+import { AccountEvent, AuditEvent } from '../modules/audit/audit.entity';
 import { Attendance, FinalMark, Lesson, Mark, MarkHistoryEntry } from '../modules/journal/journal.entities';
 
 /** Every TypeORM entity, listed explicitly (no globbing): what is mapped is visible in one place. */
 export const entities = [
-  Municipality, School, Subject, WorkKind, SchoolWorkKindWeight, AcademicYear, Term, ClassGroup, Course,
+  Municipality, School, Subject, WorkKind, SchoolWorkKindWeight, AcademicYear, Term, ClassGroup, Course, CourseTeacher, CourseStudent,
   Staff, Student, Guardian, StudentGuardian, Enrollment,
   Lesson, Mark, FinalMark, Attendance, MarkHistoryEntry,
+  Account, DirectorateMember, AccountRole, Session, AccessGrant, AuditEvent, AccountEvent,
 ];

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { toApiId } from '../common/ids';
 import { Column, CreateDateColumn, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /**
@@ -8,7 +9,7 @@ import { Column, CreateDateColumn, PrimaryColumn, UpdateDateColumn } from 'typeo
 @ObjectType()
 export abstract class SchoolOwned {
   @PrimaryColumn('uuid') schoolId: string;
-  @Field(() => ID) @PrimaryColumn('uuid') id: string;
+  @PrimaryColumn('uuid') id: string;
   @Field(() => String, { nullable: true, description: 'The system this row was synced from; null when entered in the hub.' })
   @Column('text', { nullable: true })
   sourceSystem: string | null;
@@ -17,4 +18,9 @@ export abstract class SchoolOwned {
   sourceId: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
+
+  @Field(() => ID, { name: 'id', description: 'Opaque id, unique in the hub.' })
+  get apiId(): string {
+    return toApiId(this);
+  }
 }

@@ -106,6 +106,6 @@ export class MarkHistoryEntry {
   @Column('jsonb', { nullable: true }) before: Record<string, unknown> | null;
   @Column('jsonb', { nullable: true }) after: Record<string, unknown> | null;
   @Column('timestamptz') changedAt: Date;
-  @Column('uuid', { nullable: true }) changedById: string | null;
+  @Column('uuid', { nullable: true }) changedByAccountId: string | null;
   @Column('text') changedVia: 'journal' | 'sync';
 }

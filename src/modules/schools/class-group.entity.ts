@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { SchoolOwned } from '../../db/school-owned';
 import { TermKind } from './academic-year.entity';
 
@@ -24,4 +24,19 @@ export class Course extends SchoolOwned {
   @Field(() => String, { nullable: true, description: 'The subject name as the source system calls it.' })
   @Column('text', { nullable: true })
   sourceSubjectName: string | null;
+}
+
+@Entity('course_teacher')
+export class CourseTeacher {
+  @PrimaryColumn('uuid') schoolId: string;
+  @PrimaryColumn('uuid') courseId: string;
+  @PrimaryColumn('uuid') staffId: string;
+}
+
+/** Membership of a subgroup course; whole-class courses take their students from enrollment. */
+@Entity('course_student')
+export class CourseStudent {
+  @PrimaryColumn('uuid') schoolId: string;
+  @PrimaryColumn('uuid') courseId: string;
+  @PrimaryColumn('uuid') studentId: string;
 }

@@ -1,0 +1,10 @@
+import { DataSource } from 'typeorm';
+import { createPeopleLoaders } from '../modules/people/people.loaders';
+import { createSchoolLoaders } from '../modules/schools/schools.loaders';
+import { createJournalLoaders } from '../modules/journal/journal.loaders';
+
+export function createLoaders(ds: DataSource) {
+  return { ...createSchoolLoaders(ds), ...createPeopleLoaders(ds), ...createJournalLoaders(ds) };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,38 @@
+import DataLoader from 'dataloader';
+import { DataSource } from 'typeorm';
+import { loaderById, loaderBySchoolKey, loaderOfChildren } from '../../db/batch';
+import { AcademicYear, Term } from './academic-year.entity';
+import { ClassGroup, Course, CourseTeacher } from './class-group.entity';
+import { School, SchoolWorkKindWeight, Subject, WorkKind } from './school.entity';
+
+export function createSchoolLoaders(ds: DataSource) {
+  return {
+    school: loaderById(ds.getRepository(School)),
+    subject: loaderById(ds.getRepository(Subject)),
+    /** The whole (small) list of work kinds, loaded once per request. */
+    workKinds: new DataLoader<'all', WorkKind[]>(async (keys) => {
+      const kinds = await ds.getRepository(WorkKind).find({ order: { sortOrder: 'ASC' } });
+      return keys.map(() => kinds);
+    }),
+    workKindWeightsOfSchool: new DataLoader<string, SchoolWorkKindWeight[]>(async (schoolIds) => {
+      const rows = await ds.getRepository(SchoolWorkKindWeight).createQueryBuilder('w')
+        .where('w.school_id = ANY(:ids)', { ids: [...schoolIds] }).getMany();
+      return schoolIds.map((id) => rows.filter((r) => r.schoolId === id));
+    }),
+    academicYear: loaderBySchoolKey(ds.getRepository(AcademicYear)),
+    term: loaderBySchoolKey(ds.getRepository(Term)),
+    classGroup: loaderBySchoolKey(ds.getRepository(ClassGroup)),
+    course: loaderBySchoolKey(ds.getRepository(Course)),
+    coursesOfClassGroup: loaderOfChildren(ds.getRepository(Course), 'classGroupId'),
+    termsOfYear: loaderOfChildren(ds.getRepository(Term), 'academicYearId', { kind: 'ASC', number: 'ASC' }),
+    classGroupsOfYear: loaderOfChildren(ds.getRepository(ClassGroup), 'academicYearId', { gradeLevel: 'ASC', letter: 'ASC' }),
+    academicYearsOfSchool: new DataLoader<string, AcademicYear[]>(async (schoolIds) => {
+      const rows = await ds.getRepository(AcademicYear).createQueryBuilder('y')
+        .where('y.school_id = ANY(:ids)', { ids: [...schoolIds] }).orderBy('y.starts_on', 'DESC').getMany();
+      return schoolIds.map((id) => rows.filter((r) => r.schoolId === id));
+    }),
+    /** (course, teacher) links; the teachers themselves come through the staff loader. */
+    teacherLinksOfCourse: loaderOfChildren(ds.getRepository(CourseTeacher), 'courseId'),
+    courseLinksOfTeacher: loaderOfChildren(ds.getRepository(CourseTeacher), 'staffId'),
+  };
+}

@@ -1,0 +1,153 @@
+import { Role } from '../../src/policy/viewer';
+import { Fixture, Ref } from '../factories/fixture';
+import { useTestHub } from '../setup/hub';
+
+const JOURNAL = `query($courseId: ID!, $termId: ID!) {
+  journal(courseId: $courseId, termId: $termId) {
+    course { subject { code } }
+    lessons { id date number }
+    rows {
+      student { lastName }
+      enrolled { startsOn endsOn }
+      cells { lesson { date } marks { value numericValue weight workKind { code } } attendance { status } }
+      average
+      termMark { value }
+    }
+  }
+}`;
+
+const DIARY = `query($studentId: ID!, $from: LocalDate!, $to: LocalDate!) {
+  diary(studentId: $studentId, from: $from, to: $to) {
+    days { date lessons { subject { code } lesson { number topic homework teacher { lastName } course { classGroup { name } } } marks { value } attendance { status } } }
+    terms { term { number } subjects { subject { code } marks { value } average termMark { value } } }
+  }
+}`;
+
+describe('journal and diary', () => {
+  const hub = useTestHub();
+  const id = Fixture.apiId;
+  let f: Fixture;
+  let q1: Ref;
+  let math5a: Ref;
+  let s1: Ref, s2: Ref, s3: Ref;
+  let teacherToken: string;
+  let parentToken: string;
+  let s2Token: string;
+
+  // 5А and 5Б, first quarter 1 Sep – 26 Oct. Антонов is in 5А all term; Борисов moves from 5А to 5Б
+  // on 16 Sep; Васильев joins 5А on 10 Sep. Control work weighs 3 in this school.
+  beforeAll(async () => {
+    f = new Fixture(hub.dataSource);
+    const school = await f.school();
+    const year = await f.year(school);
+    q1 = await f.term(year, 'quarter', 1, '2026-09-01', '2026-10-26');
+    await f.term(year, 'quarter', 2, '2026-11-05', '2026-12-28');
+    const teacher = await f.staff(school, ['teacher'], 'Математикова');
+    const teacher2 = await f.staff(school, ['teacher'], 'Счётова');
+    const c5a = await f.classGroup(year, 5, 'А', teacher);
+    const c5b = await f.classGroup(year, 5, 'Б');
+    math5a = await f.course(c5a, 'mathematics', [teacher]);
+    const math5b = await f.course(c5b, 'mathematics', [teacher2]);
+    s1 = await f.student(school, 'Антонов');
+    s2 = await f.student(school, 'Борисов');
+    s3 = await f.student(school, 'Васильев');
+    await f.enroll(s1, c5a, '2026-09-01');
+    await f.enroll(s2, c5a, '2026-09-01', '2026-09-15');
+    await f.enroll(s2, c5b, '2026-09-16');
+    await f.enroll(s3, c5a, '2026-09-10');
+    await f.workKindWeight(school, 'control_work', 3);
+
+    const l1 = await f.lesson(math5a, '2026-09-02', 1, teacher, { topic: 'Натуральные числа', homework: '№ 12, 14' });
+    const l2 = await f.lesson(math5a, '2026-09-09', 2, teacher);
+    const l3 = await f.lesson(math5a, '2026-09-16', 1, teacher);
+    const l4 = await f.lesson(math5a, '2026-09-23', 3, teacher);
+    const b1 = await f.lesson(math5b, '2026-09-03', 1, teacher2);
+    const b2 = await f.lesson(math5b, '2026-09-17', 2, teacher2);
+    await f.mark(l1, s1, '5');
+    await f.mark(l2, s1, '4-', { numeric: 3.75, workKind: 'control_work' });
+    await f.mark(l3, s1, 'зач', { scale: 'pass_fail' });
+    await f.attendance(l4, s1, 'absent');
+    await f.mark(l1, s2, '3');
+    await f.attendance(l2, s2, 'ill');
+    await f.mark(b1, s2, '2'); // before Борисов joined 5Б: never shown to him
+    await f.mark(b2, s2, '4');
+    await f.mark(l3, s3, '5');
+    await f.termMark(math5a, s1, q1, '5');
+
+    teacherToken = (await f.account([{ role: Role.TEACHER, person: teacher }])).token;
+    const guardian = await f.guardian(s1);
+    const parent = await f.account([{ role: Role.PARENT, person: guardian }]);
+    await f.grant(s1, parent.id);
+    parentToken = parent.token;
+    s2Token = (await f.account([{ role: Role.STUDENT, person: s2 }])).token;
+  });
+
+  it('gives the course’s journal: lessons as columns, each student only on the days enrolled', async () => {
+    const res = await hub.gql(JOURNAL, { courseId: id(math5a), termId: id(q1) }, teacherToken);
+    expect(res.errors).toBeUndefined();
+    const journal = res.data.journal;
+    expect(journal.lessons.map((l: { date: string }) => l.date)).toEqual(['2026-09-02', '2026-09-09', '2026-09-16', '2026-09-23']);
+    const rows = Object.fromEntries(journal.rows.map((r: { student: { lastName: string } }) => [r.student.lastName, r]));
+    expect(journal.rows.map((r: { student: { lastName: string } }) => r.student.lastName)).toEqual(['Антонов', 'Борисов', 'Васильев']);
+
+    expect(rows['Антонов'].cells.map((c: { lesson: { date: string } }) => c.lesson.date)).toEqual(['2026-09-02', '2026-09-09', '2026-09-16', '2026-09-23']);
+    expect(rows['Антонов'].cells[1].marks).toEqual([{ value: '4-', numericValue: 3.75, weight: 3, workKind: { code: 'control_work' } }]);
+    expect(rows['Антонов'].cells[3].attendance).toEqual({ status: 'ABSENT' });
+    // (5×1 + 3.75×3) / 4; the pass mark does not count
+    expect(rows['Антонов'].average).toBe(4.06);
+    expect(rows['Антонов'].termMark).toEqual({ value: '5' });
+
+    expect(rows['Борисов'].enrolled).toEqual([{ startsOn: '2026-09-01', endsOn: '2026-09-15' }]);
+    expect(rows['Борисов'].cells.map((c: { lesson: { date: string } }) => c.lesson.date)).toEqual(['2026-09-02', '2026-09-09']);
+    expect(rows['Борисов'].cells[1].attendance).toEqual({ status: 'ILL' });
+    expect(rows['Борисов'].average).toBe(3);
+
+    expect(rows['Васильев'].enrolled).toEqual([{ startsOn: '2026-09-10', endsOn: null }]);
+    expect(rows['Васильев'].cells.map((c: { lesson: { date: string } }) => c.lesson.date)).toEqual(['2026-09-16', '2026-09-23']);
+    expect(rows['Васильев'].termMark).toBeNull();
+  });
+
+  it('gives the diary of a student who changed class: each class’s lessons only while in it', async () => {
+    const res = await hub.gql(DIARY, { studentId: id(s2), from: '2026-09-01', to: '2026-09-20' }, s2Token);
+    expect(res.errors).toBeUndefined();
+    const { days, terms } = res.data.diary;
+    expect(days.map((d: { date: string }) => d.date)).toEqual(['2026-09-02', '2026-09-09', '2026-09-17']);
+    expect(days[0].lessons[0]).toMatchObject({ subject: { code: 'mathematics' }, marks: [{ value: '3' }], attendance: null });
+    expect(days[0].lessons[0].lesson).toMatchObject({ number: 1, topic: 'Натуральные числа', homework: '№ 12, 14', teacher: { lastName: 'Математикова' }, course: { classGroup: { name: '5А' } } });
+    expect(days[1].lessons[0].attendance).toEqual({ status: 'ILL' });
+    expect(days[2].lessons[0]).toMatchObject({ marks: [{ value: '4' }], lesson: { course: { classGroup: { name: '5Б' } } } });
+    expect(terms).toHaveLength(1);
+    expect(terms[0].subjects).toEqual([{ subject: { code: 'mathematics' }, marks: [{ value: '3' }, { value: '4' }], average: 3.5, termMark: null }]);
+  });
+
+  it('gives a parent the child’s diary with the term’s weighted average and term mark', async () => {
+    const res = await hub.gql(DIARY, { studentId: id(s1), from: '2026-09-21', to: '2026-09-27' }, parentToken);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.diary.days).toEqual([
+      { date: '2026-09-23', lessons: [expect.objectContaining({ marks: [], attendance: { status: 'ABSENT' } })] },
+    ]);
+    expect(res.data.diary.terms[0].subjects[0]).toEqual({
+      subject: { code: 'mathematics' }, marks: [{ value: '5' }, { value: '4-' }, { value: 'зач' }], average: 4.06, termMark: { value: '5' },
+    });
+  });
+
+  it('refuses a parent the diary of a child not theirs, and a range that is backwards or too long', async () => {
+    const other = await hub.gql(DIARY, { studentId: id(s2), from: '2026-09-01', to: '2026-09-07' }, parentToken);
+    expect(other.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect(other.data).toBeNull();
+    const backwards = await hub.gql(DIARY, { studentId: id(s1), from: '2026-09-07', to: '2026-09-01' }, parentToken);
+    expect(backwards.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { to: expect.any(String) } });
+    const long = await hub.gql(DIARY, { studentId: id(s1), from: '2026-09-01', to: '2027-09-05' }, parentToken);
+    expect(long.errors?.[0].extensions.reason).toBe('DIARY_RANGE_TOO_LONG');
+  });
+
+  it('audits a parent’s read of the diary, and not a student’s read of their own', async () => {
+    const count = async (studentId: string) =>
+      Number((await hub.dataSource.query(`SELECT count(*) AS n FROM audit_event WHERE action = 'diary.read' AND student_id = $1`, [studentId]))[0].n);
+    const [beforeS1, beforeS2] = [await count(s1.id), await count(s2.id)];
+    await hub.gql(DIARY, { studentId: id(s1), from: '2026-09-01', to: '2026-09-07' }, parentToken);
+    await hub.gql(DIARY, { studentId: id(s2), from: '2026-09-01', to: '2026-09-07' }, s2Token);
+    expect(await count(s1.id)).toBe(beforeS1 + 1);
+    expect(await count(s2.id)).toBe(beforeS2);
+  });
+});

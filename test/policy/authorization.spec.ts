@@ -1,0 +1,154 @@
+import { Role } from '../../src/policy/viewer';
+import { Fixture, Ref } from '../factories/fixture';
+import { useTestHub } from '../setup/hub';
+
+/**
+ * Every role through every query and mutation: own school and another school, own child and another
+ * child, before and after a grant ends, a child who left school. Each cell of the table is one
+ * request; anything not listed as allowed must be refused, leaking nothing.
+ */
+type Actor =
+  | 'anonymous' | 'parent' | 'parentGrantEnded' | 'parentOfLeaver' | 'student' | 'otherStudent'
+  | 'teacher' | 'otherTeacher' | 'teacherOtherSchool' | 'admin' | 'adminOtherSchool' | 'it'
+  | 'directorate' | 'directorateGranted';
+
+const ACTORS: Actor[] = [
+  'anonymous', 'parent', 'parentGrantEnded', 'parentOfLeaver', 'student', 'otherStudent', 'teacher', 'otherTeacher',
+  'teacherOtherSchool', 'admin', 'adminOtherSchool', 'it', 'directorate', 'directorateGranted',
+];
+const EVERYONE_SIGNED_IN = ACTORS.filter((a) => a !== 'anonymous');
+
+interface Operation {
+  name: string;
+  query: string;
+  /** Fresh variables for one request (a mutation gets its own target each time). */
+  variables: () => Promise<Record<string, unknown>>;
+  allowed: Actor[];
+}
+
+describe('authorization: every role × every operation', () => {
+  const hub = useTestHub();
+  const id = Fixture.apiId;
+  const tokens = {} as Record<Actor, string | undefined>;
+  let f: Fixture;
+  let schoolA: string;
+  let child: Ref, otherChild: Ref, leaver: Ref, term: Ref, course: Ref, lesson: Ref, teacher: Ref, classA: Ref;
+  let targetAccount: string;
+  let directorateAccount: string;
+  let guardianOfChild: Ref;
+
+  beforeAll(async () => {
+    f = new Fixture(hub.dataSource);
+    schoolA = await f.school();
+    const schoolB = await f.school();
+    const year = await f.year(schoolA);
+    term = await f.term(year, 'quarter', 2, '2026-11-05', '2026-12-28');
+    teacher = await f.staff(schoolA, ['teacher']);
+    const otherTeacher = await f.staff(schoolA, ['teacher']);
+    classA = await f.classGroup(year, 5, 'А');
+    const classB = await f.classGroup(year, 6, 'А');
+    course = await f.course(classA, 'russian', [teacher]);
+    await f.course(classB, 'russian', [otherTeacher]);
+    child = await f.student(schoolA);
+    otherChild = await f.student(schoolA);
+    leaver = await f.student(schoolA);
+    await f.enroll(child, classA, '2026-09-01');
+    await f.enroll(otherChild, classA, '2026-09-01');
+    await f.enroll(leaver, classA, '2026-09-01', '2026-10-01');
+    lesson = await f.lesson(course, '2026-11-10', 1, teacher);
+    guardianOfChild = await f.guardian(child);
+
+    const account = async (roles: { role: Role; person: Ref }[], o?: { directorate?: boolean }) => f.account(roles, o);
+    const parent = await account([{ role: Role.PARENT, person: guardianOfChild }]);
+    await f.grant(child, parent.id);
+    tokens.parent = parent.token;
+    const ended = await account([{ role: Role.PARENT, person: await f.guardian(child, 'father') }]);
+    const grant = await f.grant(child, ended.id);
+    await hub.dataSource.query(`UPDATE access_grant SET ends_at = now(), ended_reason = 'consent withdrawn' WHERE id = $1`, [grant.id]);
+    tokens.parentGrantEnded = ended.token;
+    const leaverParent = await account([{ role: Role.PARENT, person: await f.guardian(leaver) }]);
+    await f.grant(leaver, leaverParent.id);
+    tokens.parentOfLeaver = leaverParent.token;
+    tokens.student = (await account([{ role: Role.STUDENT, person: child }])).token;
+    tokens.otherStudent = (await account([{ role: Role.STUDENT, person: otherChild }])).token;
+    tokens.teacher = (await account([{ role: Role.TEACHER, person: teacher }])).token;
+    tokens.otherTeacher = (await account([{ role: Role.TEACHER, person: otherTeacher }])).token;
+    tokens.teacherOtherSchool = (await account([{ role: Role.TEACHER, person: await f.staff(schoolB) }])).token;
+    tokens.admin = (await account([{ role: Role.SCHOOL_ADMIN, person: await f.staff(schoolA, ['director']) }])).token;
+    tokens.adminOtherSchool = (await account([{ role: Role.SCHOOL_ADMIN, person: await f.staff(schoolB, ['deputy_director']) }])).token;
+    tokens.it = (await account([{ role: Role.SCHOOL_IT, person: await f.staff(schoolA, ['it']) }])).token;
+    const directorate = await account([], { directorate: true });
+    directorateAccount = directorate.id;
+    tokens.directorate = directorate.token;
+    const granted = await account([], { directorate: true });
+    await f.grant(child, granted.id, 'directorate');
+    tokens.directorateGranted = granted.token;
+    targetAccount = (await account([{ role: Role.TEACHER, person: await f.staff(schoolA) }])).id;
+  });
+
+  const freshMark = async () => ({ id: id(await f.mark(lesson, child, '4')) });
+
+  const operations = (): Operation[] => [
+    { name: 'schools', query: '{ schools(first: 5) { edges { node { shortName } } } }', variables: async () => ({}), allowed: EVERYONE_SIGNED_IN },
+    { name: 'school roster: students', query: 'query($s: ID!) { students(schoolId: $s) { edges { node { lastName } } } }', variables: async () => ({ s: schoolA }), allowed: ['teacher', 'otherTeacher', 'admin', 'it'] },
+    { name: 'school roster: staff', query: 'query($s: ID!) { staff(schoolId: $s) { edges { node { lastName } } } }', variables: async () => ({ s: schoolA }), allowed: ['teacher', 'otherTeacher', 'admin', 'it'] },
+    { name: 'class roster', query: 'query($c: ID!) { classGroup(id: $c) { students(on: "2026-11-10") { lastName } } }', variables: async () => ({ c: id(classA) }), allowed: ['teacher', 'otherTeacher', 'admin', 'it'] },
+    { name: 'student profile', query: 'query($id: ID!) { student(id: $id) { lastName } }', variables: async () => ({ id: id(child) }), allowed: ['parent', 'student', 'teacher', 'otherTeacher', 'admin', 'it', 'directorateGranted'] },
+    { name: 'diary of the child', query: 'query($id: ID!) { diary(studentId: $id, from: "2026-11-09", to: "2026-11-15") { days { date } } }', variables: async () => ({ id: id(child) }), allowed: ['parent', 'student', 'teacher', 'admin', 'directorateGranted'] },
+    { name: 'diary of a child who left school', query: 'query($id: ID!) { diary(studentId: $id, from: "2026-09-01", to: "2026-09-07") { days { date } } }', variables: async () => ({ id: id(leaver) }), allowed: ['admin', 'teacher'] },
+    { name: 'journal', query: 'query($c: ID!, $t: ID!) { journal(courseId: $c, termId: $t) { rows { average } } }', variables: async () => ({ c: id(course), t: id(term) }), allowed: ['teacher', 'admin'] },
+    { name: 'mark history', query: 'query($id: ID!) { markHistory(markId: $id) { totalCount } }', variables: async () => {
+      const { id: markId } = await freshMark();
+      await hub.dataSource.query(`INSERT INTO mark_history (school_id, mark_type, mark_id, student_id, action, after, changed_via) VALUES ($1, 'mark', $2, $3, 'created', $4, 'journal')`,
+        [schoolA, markId.split(':')[1], child.id, { lessonId: lesson.id, value: '4' }]);
+      return { id: markId };
+    }, allowed: ['teacher', 'admin'] },
+    { name: 'audit trail', query: 'query($s: ID!) { auditEvents(schoolId: $s) { totalCount } }', variables: async () => ({ s: schoolA }), allowed: ['admin', 'directorate', 'directorateGranted'] },
+    { name: 'credential counts', query: 'query($s: ID!) { credentialStats(schoolId: $s) { issued } }', variables: async () => ({ s: schoolA }), allowed: ['admin', 'directorate', 'directorateGranted'] },
+    { name: 'addMark', query: 'mutation($i: AddMarkInput!) { addMark(input: $i) { id } }', variables: async () => ({ i: { lessonId: id(lesson), studentId: id(child), value: '5' } }), allowed: ['teacher'] },
+    { name: 'changeMark', query: 'mutation($i: ChangeMarkInput!) { changeMark(input: $i) { id } }', variables: async () => ({ i: { markId: (await freshMark()).id, value: '3' } }), allowed: ['teacher'] },
+    { name: 'removeMark', query: 'mutation($id: ID!) { removeMark(markId: $id) { id } }', variables: async () => freshMark(), allowed: ['teacher'] },
+    { name: 'setAttendance', query: 'mutation($i: SetAttendanceInput!) { setAttendance(input: $i) { status } }', variables: async () => ({ i: { lessonId: id(lesson), studentId: id(child), status: 'LATE' } }), allowed: ['teacher'] },
+    { name: 'updateLesson', query: 'mutation($i: UpdateLessonInput!) { updateLesson(input: $i) { topic } }', variables: async () => ({ i: { lessonId: id(lesson), topic: 'Имя существительное' } }), allowed: ['teacher'] },
+    { name: 'setFinalMark', query: 'mutation($i: SetFinalMarkInput!) { setFinalMark(input: $i) { value } }', variables: async () => ({ i: { courseId: id(course), studentId: id(child), termId: id(term), value: '5' } }), allowed: ['teacher'] },
+    { name: 'issueCredentials', query: 'mutation($i: IssueCredentialsInput!) { issueCredentials(input: $i) { account { login } } }', variables: async () => ({ i: { schoolId: schoolA, role: 'STUDENT', personId: (await f.student(schoolA)).id } }), allowed: ['admin'] },
+    { name: 'grantAccess', query: 'mutation($i: GrantAccessInput!) { grantAccess(input: $i) { kind } }', variables: async () => {
+      await hub.dataSource.query(`UPDATE access_grant SET ends_at = now(), ended_reason = 'test' WHERE account_id = $1 AND ends_at IS NULL AND kind = 'directorate'`, [directorateAccount]);
+      return { i: { studentId: id(child), accountId: directorateAccount, kind: 'DIRECTORATE' } };
+    }, allowed: ['admin'] },
+    { name: 'endAccessGrant', query: 'mutation($g: ID!) { endAccessGrant(grantId: $g, reason: "consent withdrawn") { endsAt } }', variables: async () => {
+      const other = await f.account([{ role: Role.PARENT, person: await f.guardian(otherChild) }]);
+      return { g: id(await f.grant(otherChild, other.id)) };
+    }, allowed: ['admin'] },
+    { name: 'revokeSessions', query: 'mutation($a: ID!) { revokeSessions(accountId: $a) }', variables: async () => ({ a: targetAccount }), allowed: ['admin', 'directorate', 'directorateGranted'] },
+  ];
+
+  const cases = (): [string, Actor, Operation][] =>
+    operations().flatMap((op) => ACTORS.map((actor) => [`${op.name} by ${actor}`, actor, op] as [string, Actor, Operation]));
+
+  it.each(cases())('%s', async (_, actor, op) => {
+    const res = await hub.gql(op.query, await op.variables(), tokens[actor]);
+    if (op.allowed.includes(actor)) {
+      expect(res.errors).toBeUndefined();
+      return;
+    }
+    expect(res.errors).toHaveLength(1);
+    const [error] = res.errors!;
+    expect(error.extensions.code).toBe(actor === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+    // The refusal says nothing about the thing refused: a fixed message, and no data.
+    expect(error.message).toMatch(/^(You do not have access to this\.|Sign in first)/);
+    expect(Object.values(res.data ?? {}).every((v) => v === null)).toBe(true);
+  });
+
+  it('ends a parent’s access the moment the grant ends', async () => {
+    const query = 'query($id: ID!) { diary(studentId: $id, from: "2026-11-09", to: "2026-11-15") { days { date } } }';
+    const account = await f.account([{ role: Role.PARENT, person: await f.guardian(child, 'legal_guardian') }]);
+    const grant = await f.grant(child, account.id);
+    expect((await hub.gql(query, { id: id(child) }, account.token)).errors).toBeUndefined();
+    const ended = await hub.gql('mutation($g: ID!) { endAccessGrant(grantId: $g, reason: "consent withdrawn") { endsAt endedReason } }', { g: id(grant) }, tokens.admin);
+    expect(ended.data.endAccessGrant).toEqual({ endsAt: expect.any(String), endedReason: 'consent withdrawn' });
+    expect((await hub.gql(query, { id: id(child) }, account.token)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const audit = await hub.dataSource.query(`SELECT action FROM audit_event WHERE subject_id = $1 ORDER BY id`, [grant.id]);
+    expect(audit.map((a: { action: string }) => a.action)).toEqual(['grant.ended']);
+  });
+});

@@ -1,0 +1,22 @@
+import { DataSource, Logger } from 'typeorm';
+
+/** Runs `fn` and returns how many SQL statements the data source sent meanwhile, with the statements. */
+export async function countStatements<T>(ds: DataSource, fn: () => Promise<T>): Promise<{ count: number; statements: string[]; result: T }> {
+  const statements: string[] = [];
+  const original = ds.logger;
+  const counting: Logger = {
+    logQuery: (query) => void statements.push(query),
+    logQueryError: () => undefined,
+    logQuerySlow: () => undefined,
+    logSchemaBuild: () => undefined,
+    logMigration: () => undefined,
+    log: () => undefined,
+  };
+  (ds as { logger: Logger }).logger = counting;
+  try {
+    const result = await fn();
+    return { count: statements.length, statements, result };
+  } finally {
+    (ds as { logger: Logger }).logger = original;
+  }
+}
