@@ -250,7 +250,7 @@ export class CreateCanonicalModel1764320000000 implements MigrationInterface {
         academic_year_id uuid NOT NULL,
         grade_level smallint NOT NULL,
         letter text NOT NULL,
-        name text GENERATED ALWAYS AS (grade_level::text || letter) STORED,
+        name text NOT NULL GENERATED ALWAYS AS (grade_level::text || letter) STORED,
         term_kind text NOT NULL DEFAULT 'quarter',
         homeroom_teacher_id uuid,
         ${stamps},

@@ -121,6 +121,19 @@ describe('accounts and sign-in', () => {
     expect((await hub.gql(SCHOOLS, {}, token)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
+  it('gives a parent with children in two schools one account with a role in each', async () => {
+    const childB = await f.student(otherSchool);
+    const guardianB = await f.guardian(childB);
+    const guardianA = await f.guardian(student, 'father');
+    const first = await hub.gql(ISSUE, { input: { schoolId: school, role: 'PARENT', personId: guardianA.id } }, adminToken);
+    const accountId = first.data.issueCredentials.account.id;
+    const second = await hub.gql(ISSUE, { input: { schoolId: otherSchool, role: 'PARENT', personId: guardianB.id, accountId } }, otherAdminToken);
+    expect(second.errors).toBeUndefined();
+    expect(second.data.issueCredentials).toEqual({ oneTimePassword: null, account: expect.objectContaining({ id: accountId, login: first.data.issueCredentials.account.login }) });
+    const roles = await hub.dataSource.query('SELECT school_id FROM account_role WHERE account_id = $1 ORDER BY school_id', [accountId]);
+    expect(roles.map((r: { school_id: string }) => r.school_id).sort()).toEqual([school, otherSchool].sort());
+  });
+
   it('refuses credentials for a person of another school or a role the person does not hold', async () => {
     const wrongSchool = await hub.gql(ISSUE, { input: { schoolId: otherSchool, role: 'PARENT', personId: guardian.id } }, otherAdminToken);
     expect(wrongSchool.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { personId: expect.any(String) } });

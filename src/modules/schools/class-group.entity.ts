@@ -9,7 +9,8 @@ export class ClassGroup extends SchoolOwned {
   @Column('uuid') academicYearId: string;
   @Field(() => Int) @Column('smallint') gradeLevel: number;
   @Field() @Column('text') letter: string;
-  @Field({ description: 'Grade level and letter, e.g. "5А".' }) @Column({ type: 'text', generatedType: 'STORED', asExpression: "grade_level::text || letter" })
+  /** A column the database generates from grade level and letter. */
+  @Field({ description: 'Grade level and letter, e.g. "5А".' }) @Column({ type: 'text', insert: false, update: false })
   name: string;
   @Field(() => TermKind, { description: 'How this class divides the year into terms.' }) @Column('text') termKind: TermKind;
   @Column('uuid', { nullable: true }) homeroomTeacherId: string | null;

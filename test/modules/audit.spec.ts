@@ -1,0 +1,60 @@
+import { Role } from '../../src/policy/viewer';
+import { Fixture, Ref } from '../factories/fixture';
+import { useTestHub } from '../setup/hub';
+
+const EVENTS = `query($school: ID!, $student: ID, $action: String, $after: String) {
+  auditEvents(schoolId: $school, studentId: $student, action: $action, first: 2, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { action actorAccountId subjectType studentId clientAddress occurredAt } }
+  }
+}`;
+
+describe('audit trail', () => {
+  const hub = useTestHub();
+  let f: Fixture;
+  let school: string;
+  let child: Ref;
+  let admin: { id: string; token: string };
+  let parent: { id: string; token: string };
+  let directorateToken: string;
+
+  beforeAll(async () => {
+    f = new Fixture(hub.dataSource);
+    school = await f.school();
+    const year = await f.year(school);
+    const cls = await f.classGroup(year, 2, 'А');
+    child = await f.student(school);
+    await f.enroll(child, cls, '2026-09-01');
+    admin = await f.account([{ role: Role.SCHOOL_ADMIN, person: await f.staff(school, ['director']) }]);
+    parent = await f.account([{ role: Role.PARENT, person: await f.guardian(child) }]);
+    await f.grant(child, parent.id);
+    directorateToken = (await f.account([], { directorate: true })).token;
+  });
+
+  it('records who read a child’s diary, when and from where, readable page by page by the school and the directorate', async () => {
+    for (let i = 0; i < 3; i++) {
+      await hub.gql(`query($id: ID!) { diary(studentId: $id, from: "2026-11-02", to: "2026-11-08") { days { date } } }`, { id: Fixture.apiId(child) }, parent.token);
+    }
+    const page1 = await hub.gql(EVENTS, { school, student: Fixture.apiId(child), action: 'diary.read' }, admin.token);
+    expect(page1.errors).toBeUndefined();
+    expect(page1.data.auditEvents.totalCount).toBe(3);
+    expect(page1.data.auditEvents.edges[0].node).toMatchObject({
+      action: 'diary.read', actorAccountId: parent.id, subjectType: 'student', studentId: child.id, clientAddress: expect.stringContaining('127.0.0.1'),
+    });
+    expect(page1.data.auditEvents.pageInfo.hasNextPage).toBe(true);
+    const page2 = await hub.gql(EVENTS, { school, student: Fixture.apiId(child), action: 'diary.read', after: page1.data.auditEvents.pageInfo.endCursor }, directorateToken);
+    expect(page2.data.auditEvents.edges).toHaveLength(1);
+    expect(page2.data.auditEvents.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('offers no way to change or delete an entry', async () => {
+    const res = await hub.gql('{ __schema { mutationType { fields { name } } } }');
+    const names: string[] = res.data.__schema.mutationType.fields.map((m: { name: string }) => m.name);
+    expect(names.filter((n) => /audit/i.test(n))).toEqual([]);
+    await expect(hub.dataSource.query(`DELETE FROM audit_event WHERE school_id = $1`, [school])).rejects.toThrow(/append-only/);
+  });
+
+  it('refuses a bad cursor with a clear error', async () => {
+    const res = await hub.gql(EVENTS, { school, after: 'not-a-cursor' }, admin.token);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PAGINATION_CURSOR_INVALID', fields: { after: expect.any(String) } });
+  });
+});
