@@ -14,6 +14,8 @@ export class CreateCanonicalModel1764320000000 implements MigrationInterface {
     await q.query(`CREATE EXTENSION IF NOT EXISTS btree_gist`);
 
     await q.query(`
+      -- IMMUTABLE so that CHECK may use it; a zone removed from a later tz database would only make
+      -- an existing row fail its next update, which is the right moment to notice.
       CREATE FUNCTION is_time_zone(tz text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
       BEGIN
         PERFORM now() AT TIME ZONE tz;
@@ -28,10 +30,12 @@ export class CreateCanonicalModel1764320000000 implements MigrationInterface {
       CREATE FUNCTION is_valid_mark(scale text, value text, numeric_value numeric) RETURNS boolean
       LANGUAGE sql IMMUTABLE AS $$
         SELECT CASE scale
+          -- «4-» may count as 3.75 or 3.5 depending on the source, but never further than half a point from 4.
           WHEN 'five_point' THEN value ~ '^[1-5][+-]?$' AND numeric_value BETWEEN 1 AND 5
+                                 AND abs(numeric_value - left(value, 1)::numeric) <= 0.5
           WHEN 'pass_fail' THEN value IN ('зач', 'незач') AND numeric_value IS NULL
-          WHEN 'ten_point' THEN value ~ '^([1-9]|10)$' AND numeric_value BETWEEN 1 AND 10
-          WHEN 'hundred_point' THEN value ~ '^([0-9]|[1-9][0-9]|100)$' AND numeric_value BETWEEN 0 AND 100
+          WHEN 'ten_point' THEN value ~ '^([1-9]|10)$' AND numeric_value = value::numeric
+          WHEN 'hundred_point' THEN value ~ '^([0-9]|[1-9][0-9]|100)$' AND numeric_value = value::numeric
           ELSE false
         END
       $$`);
@@ -287,7 +291,8 @@ export class CreateCanonicalModel1764320000000 implements MigrationInterface {
         staff_id uuid NOT NULL,
         CONSTRAINT course_teacher_pkey PRIMARY KEY (school_id, course_id, staff_id),
         CONSTRAINT course_teacher_course_id_fkey FOREIGN KEY (school_id, course_id) REFERENCES course (school_id, id),
-        CONSTRAINT course_teacher_staff_id_fkey FOREIGN KEY (school_id, staff_id) REFERENCES staff (school_id, id)
+        CONSTRAINT course_teacher_staff_id_fkey FOREIGN KEY (school_id, staff_id) REFERENCES staff (school_id, id),
+        ${origin('course_teacher')}
       )`);
     await q.query(`CREATE INDEX course_teacher_school_id_staff_id_idx ON course_teacher (school_id, staff_id)`);
 
@@ -299,7 +304,8 @@ export class CreateCanonicalModel1764320000000 implements MigrationInterface {
         student_id uuid NOT NULL,
         CONSTRAINT course_student_pkey PRIMARY KEY (school_id, course_id, student_id),
         CONSTRAINT course_student_course_id_fkey FOREIGN KEY (school_id, course_id) REFERENCES course (school_id, id),
-        CONSTRAINT course_student_student_id_fkey FOREIGN KEY (school_id, student_id) REFERENCES student (school_id, id)
+        CONSTRAINT course_student_student_id_fkey FOREIGN KEY (school_id, student_id) REFERENCES student (school_id, id),
+        ${origin('course_student')}
       )`);
 
     await q.query(`
@@ -340,6 +346,7 @@ export class CreateCanonicalModel1764320000000 implements MigrationInterface {
         ${origin('lesson')}
       )`);
     await q.query(`CREATE INDEX lesson_school_id_date_idx ON lesson (school_id, date)`);
+    await q.query(`CREATE INDEX lesson_school_id_teacher_id_idx ON lesson (school_id, teacher_id)`);
 
     await q.query(`
       CREATE TABLE mark (

@@ -27,6 +27,8 @@ describe('constraints of the canonical model', () => {
   it.each([
     ['five_point', '6', 6],
     ['five_point', '4', 9],
+    ['five_point', '5', 1],
+    ['ten_point', '7', 8],
     ['five_point', '5+-', 5],
     ['pass_fail', 'зач', 1],
     ['pass_fail', 'отлично', null],

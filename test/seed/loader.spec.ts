@@ -162,8 +162,10 @@ describe('loading a synthetic municipality', () => {
       CREATE TRIGGER fail_on_term_marks BEFORE INSERT ON final_mark FOR EACH STATEMENT EXECUTE FUNCTION fail_on_term_marks()`);
     try {
       await expect(loadMunicipality(db.dataSource, small())).rejects.toThrow('disk full');
-      expect(await one(`SELECT (SELECT count(*) FROM school) AS schools, (SELECT count(*) FROM lesson) AS lessons, (SELECT count(*) FROM student) AS students`))
-        .toEqual({ schools: 0, lessons: 0, students: 0 });
+      expect(await one(`
+        SELECT (SELECT count(*) FROM municipality) AS municipalities, (SELECT count(*) FROM school) AS schools,
+               (SELECT count(*) FROM lesson) AS lessons, (SELECT count(*) FROM student) AS students`))
+        .toEqual({ municipalities: 0, schools: 0, lessons: 0, students: 0 });
     } finally {
       await db.dataSource.query(`DROP TRIGGER fail_on_term_marks ON final_mark; DROP FUNCTION fail_on_term_marks()`);
     }

@@ -32,6 +32,8 @@ export class CourseTeacher {
   @PrimaryColumn('uuid') schoolId: string;
   @PrimaryColumn('uuid') courseId: string;
   @PrimaryColumn('uuid') staffId: string;
+  @Column('text', { nullable: true }) sourceSystem: string | null;
+  @Column('text', { nullable: true }) sourceId: string | null;
 }
 
 /** Membership of a subgroup course; whole-class courses take their students from enrollment. */
@@ -40,4 +42,6 @@ export class CourseStudent {
   @PrimaryColumn('uuid') schoolId: string;
   @PrimaryColumn('uuid') courseId: string;
   @PrimaryColumn('uuid') studentId: string;
+  @Column('text', { nullable: true }) sourceSystem: string | null;
+  @Column('text', { nullable: true }) sourceId: string | null;
 }
