@@ -18,7 +18,10 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub & { 
   const db = await openDatabase(config, logger);
   try {
     if (config.demoData) await loadDemo(db.dataSource, logger);
-    const services = createServices(db.dataSource, { sessionTtlHours: config.sessionTtlHours });
+    const services = createServices(db.dataSource, {
+      sessionTtlHours: config.sessionTtlHours, mail: { smtpUrl: config.smtpUrl ?? null, from: config.mailFrom }, logger,
+    });
+    services.outbox.start();
     const server = await createServer({
       dataSource: db.dataSource, services, logger, introspection: config.graphqlIntrospection!, shutdownGraceMs: config.shutdownGraceMs,
     });
@@ -28,6 +31,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub & { 
       url, db, server, demo,
       async stop() {
         await server.stop();
+        await services.outbox.stop();
         await db.close();
       },
     };

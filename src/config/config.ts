@@ -29,6 +29,9 @@ export class Config {
   /** Introspection and field suggestions; off by default in production. */
   @IsOptional() @IsBoolean() graphqlIntrospection?: boolean;
   @IsInt() @Min(0) shutdownGraceMs = 10000;
+  /** SMTP server for e-mails to parents, e.g. smtp://user:password@mail.example.ru:587; unset = e-mails wait in the outbox. */
+  @IsOptional() @IsString() smtpUrl?: string;
+  @IsString() mailFrom = 'journal-hub <no-reply@localhost>';
   /** How long a sign-in lasts. */
   @IsInt() @Min(1) @Max(720) sessionTtlHours = 12;
 }
@@ -51,6 +54,8 @@ const ENV: Record<keyof Config, [name: string, kind: Kind]> = {
   graphqlIntrospection: ['GRAPHQL_INTROSPECTION', 'bool'],
   shutdownGraceMs: ['SHUTDOWN_GRACE_MS', 'int'],
   sessionTtlHours: ['SESSION_TTL_HOURS', 'int'],
+  smtpUrl: ['SMTP_URL', 'string'],
+  mailFrom: ['MAIL_FROM', 'string'],
 };
 
 export class ConfigError extends Error {}

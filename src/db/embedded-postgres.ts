@@ -46,7 +46,8 @@ export async function startEmbeddedPostgres({ dataDir, port, durable = true, log
     persistent: true,
     // PostgreSQL refuses to run as root; as root, the package runs it as the `postgres` user.
     createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    // The builtin C.UTF-8 provider (PostgreSQL 17+) gives Unicode upper/lower (Cyrillic names) without depending on OS locales.
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
     postgresFlags: flags,
     onLog: (message: string) => logger?.debug({ postgres: message.trim() }, 'postgres'),
     onError: (error: unknown) => logger?.error({ err: error }, 'postgres error'),

@@ -3,6 +3,7 @@ import { ClassGroup, Course, CourseStudent, CourseTeacher } from '../modules/sch
 import { Municipality, School, SchoolWorkKindWeight, Subject, WorkKind } from '../modules/schools/school.entity';
 import { Enrollment, Guardian, Staff, Student, StudentGuardian } from '../modules/people/person.entity';
 import { AccessGrant, Account, AccountRole, DirectorateMember, Session } from '../modules/accounts/account.entity';
+import { OutboxMessage, ParentApplication, ParentApplicationEvent } from '../modules/applications/application.entity';
 import { AccountEvent, AuditEvent } from '../modules/audit/audit.entity';
 import { Attendance, FinalMark, Lesson, Mark, MarkHistoryEntry } from '../modules/journal/journal.entities';
 
@@ -12,4 +13,5 @@ export const entities = [
   Staff, Student, Guardian, StudentGuardian, Enrollment,
   Lesson, Mark, FinalMark, Attendance, MarkHistoryEntry,
   Account, DirectorateMember, AccountRole, Session, AccessGrant, AuditEvent, AccountEvent,
+  ParentApplication, ParentApplicationEvent, OutboxMessage,
 ];

@@ -1,6 +1,7 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { AccountResolver } from '../modules/accounts/accounts.resolver';
+import { ApplicationResolver } from '../modules/applications/applications.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { DiaryResolver } from '../modules/diary/diary.resolver';
 import { FinalMarkResolver, JournalResolver, LessonResolver, MarkResolver } from '../modules/journal/journal.resolver';
@@ -12,7 +13,7 @@ const resolvers = [
   DirectoryResolver, SchoolResolver, AcademicYearResolver, ClassGroupResolver, CourseResolver,
   StudentResolver, EnrollmentResolver, StaffResolver, ClassGroupRosterResolver,
   JournalResolver, LessonResolver, MarkResolver, FinalMarkResolver, DiaryResolver,
-  AccountResolver, AuditResolver,
+  AccountResolver, AuditResolver, ApplicationResolver,
 ] as const;
 
 let built: GraphQLSchema | undefined;

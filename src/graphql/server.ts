@@ -12,6 +12,7 @@ import { createErrorFormatter } from './format-error';
 import { armor } from './limits';
 import { buildSchema } from './schema';
 import { Services } from './services';
+import { documentRoutes } from '../modules/applications/documents.routes';
 
 export interface ServerOptions {
   dataSource: DataSource;
@@ -84,22 +85,23 @@ export async function createServer({ dataSource, services, logger, introspection
     }
   });
 
-  app.use(
-    '/graphql',
-    express.json({ limit: '100kb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
-        const clientAddress = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-        const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-        const viewer = token ? await services.accounts.viewerForToken(token) : null;
-        return createContext({
-          requestId, clientAddress, viewer, services, dataSource,
-          logger: logger.child({ requestId, account: viewer?.accountId }),
-        });
-      },
-    }),
-  );
+  /** One request's context, for GraphQL and for the document routes alike. */
+  const contextFor = async (req: express.Request): Promise<Context> => {
+    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+    const clientAddress = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const viewer = token ? await services.accounts.viewerForToken(token) : null;
+    return createContext({ requestId, clientAddress, viewer, services, dataSource, logger: logger.child({ requestId, account: viewer?.accountId }) });
+  };
+
+  app.use('/graphql', express.json({ limit: '100kb' }), expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }));
+  app.use(documentRoutes(contextFor));
+  // Anything a route did not answer: masked like GraphQL's internal errors, with an id in the log.
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const errorId = randomUUID();
+    logger.error({ err: error, errorId }, 'internal error');
+    res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', errorId } });
+  });
 
   return {
     httpServer,

@@ -1,4 +1,7 @@
 import { DataSource } from 'typeorm';
+import type { Logger } from '../common/logger';
+import { ApplicationsService } from '../modules/applications/applications.service';
+import { MailSettings, OutboxService } from '../modules/applications/outbox.service';
 import { AccountsService } from '../modules/accounts/accounts.service';
 import { AuditService } from '../modules/audit/audit.query';
 import { DiaryService } from '../modules/diary/diary.service';
@@ -8,16 +11,21 @@ import { SchoolsService } from '../modules/schools/schools.service';
 
 export interface ServiceOptions {
   sessionTtlHours: number;
+  mail: MailSettings;
+  logger?: Logger;
 }
 
 /** The services, created once per process; they hold no per-request state. */
 export function createServices(ds: DataSource, options: ServiceOptions) {
+  const accounts = new AccountsService(ds, options.sessionTtlHours);
   return {
     schools: new SchoolsService(ds),
     people: new PeopleService(ds),
     journal: new JournalService(ds),
     diary: new DiaryService(ds),
-    accounts: new AccountsService(ds, options.sessionTtlHours),
+    accounts,
+    applications: new ApplicationsService(ds, accounts),
+    outbox: new OutboxService(ds, options.mail, options.logger),
     audit: new AuditService(ds),
   };
 }

@@ -16,6 +16,7 @@ import { key, Role, Viewer } from './viewer';
  * - directorate: every school's plans, reports and aggregates; a child's data only by explicit grant.
  */
 
+/** A live session whose password needs no change: the start of every other rule. */
 export function signedIn(viewer: Viewer | null): Viewer {
   if (!viewer) throw unauthenticated();
   if (viewer.mustChangePassword) {
@@ -34,6 +35,8 @@ const teachesAnyOf = (viewer: Viewer, schoolId: string, classGroupIds: readonly 
   classGroupIds.some((id) => viewer.taughtClassGroups.has(key(schoolId, id)));
 
 export const policy = {
+  signedIn,
+
   /** Names, addresses and structure of schools: any signed-in user. */
   readSchoolDirectory(viewer: Viewer | null): Viewer {
     return signedIn(viewer);

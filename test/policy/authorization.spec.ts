@@ -88,6 +88,19 @@ describe('authorization: every role × every operation', () => {
 
   const freshMark = async () => ({ id: id(await f.mark(lesson, child, '4')) });
 
+  /** A new application of the child, entered by the school (as paper) and taken to `stage`. */
+  let applicants = 0;
+  const freshApplication = async (stage: 'submitted' | 'registered'): Promise<string> => {
+    const [c] = await hub.dataSource.query('SELECT last_name, first_name FROM student WHERE id = $1', [child.id]);
+    const submitted = await hub.gql('mutation($i: SubmitApplicationInput!) { submitApplication(input: $i) { id } }', { i: {
+      schoolId: schoolA, source: 'PAPER', applicant: { lastName: `Заявителева${++applicants}`, firstName: 'Анна' }, address: { city: 'Когалым', street: 'Мира', house: '1' },
+      child: { lastName: c.last_name, firstName: c.first_name }, childClass: '5А', relation: 'DAUGHTER', consent: true, delivery: 'PHONE', deliveryPhone: '+79120000000',
+    } }, tokens.admin);
+    const id = submitted.data.submitApplication.id;
+    if (stage === 'registered') await hub.gql('mutation($id: ID!) { registerApplication(id: $id) { status } }', { id }, tokens.admin);
+    return id;
+  };
+
   const operations = (): Operation[] => [
     { name: 'schools', query: '{ schools(first: 5) { edges { node { shortName } } } }', variables: async () => ({}), allowed: EVERYONE_SIGNED_IN },
     { name: 'school roster: students', query: 'query($s: ID!) { students(schoolId: $s) { edges { node { lastName } } } }', variables: async () => ({ s: schoolA }), allowed: ['teacher', 'otherTeacher', 'admin', 'it'] },
@@ -119,6 +132,31 @@ describe('authorization: every role × every operation', () => {
     { name: 'endAccessGrant', query: 'mutation($g: ID!) { endAccessGrant(grantId: $g, reason: "consent withdrawn") { endsAt } }', variables: async () => {
       const other = await f.account([{ role: Role.PARENT, person: await f.guardian(otherChild) }]);
       return { g: id(await f.grant(otherChild, other.id)) };
+    }, allowed: ['admin'] },
+    { name: 'applications', query: 'query($s: ID!) { applications(schoolId: $s) { totalCount } }', variables: async () => ({ s: schoolA }), allowed: ['admin'] },
+    { name: 'application', query: 'query($id: ID!) { application(id: $id) { status } }', variables: async () => ({ id: await freshApplication('submitted') }), allowed: ['admin'] },
+    { name: 'applicationCounts', query: 'query($s: ID!) { applicationCounts(schoolId: $s) { count } }', variables: async () => ({ s: schoolA }), allowed: ['admin', 'directorate', 'directorateGranted'] },
+    { name: 'applicationShares', query: 'query($s: ID!) { applicationShares(schoolId: $s) { share } }', variables: async () => ({ s: schoolA }), allowed: ['admin', 'directorate', 'directorateGranted'] },
+    { name: 'applicationSharesBySchool', query: '{ applicationSharesBySchool { share } }', variables: async () => ({}), allowed: ['directorate', 'directorateGranted'] },
+    { name: 'outbox', query: 'query($s: ID!) { outbox(schoolId: $s) { totalCount } }', variables: async () => ({ s: schoolA }), allowed: ['admin'] },
+    { name: 'submitApplication from a client app', query: 'mutation($i: SubmitApplicationInput!) { submitApplication(input: $i) { status } }', variables: async () => {
+      await hub.dataSource.query(`UPDATE parent_application SET submitted_from = 'elsewhere'`);
+      return { i: { schoolId: schoolA, applicant: { lastName: 'Иванова', firstName: 'Анна' }, address: { city: 'Когалым', street: 'Мира', house: '1' },
+        child: { lastName: 'Иванов', firstName: 'Пётр' }, childClass: '5А', relation: 'SON', consent: true, delivery: 'IN_PERSON' } };
+    }, allowed: ACTORS },
+    { name: 'submitApplication from paper', query: 'mutation($i: SubmitApplicationInput!) { submitApplication(input: $i) { status } }', variables: async () => ({
+      i: { schoolId: schoolA, source: 'PAPER', applicant: { lastName: 'Иванова', firstName: 'Анна' }, address: { city: 'Когалым', street: 'Мира', house: '1' },
+        child: { lastName: 'Иванов', firstName: 'Пётр' }, childClass: '5А', relation: 'SON', consent: true, delivery: 'IN_PERSON' },
+    }), allowed: ['admin'] },
+    { name: 'registerApplication', query: 'mutation($id: ID!) { registerApplication(id: $id) { status } }', variables: async () => ({ id: await freshApplication('submitted') }), allowed: ['admin'] },
+    { name: 'matchApplication', query: 'mutation($id: ID!, $s: ID!) { matchApplication(id: $id, studentId: $s) { status } }', variables: async () => ({ id: await freshApplication('registered'), s: id(child) }), allowed: ['admin'] },
+    { name: 'rejectApplication', query: 'mutation($id: ID!) { rejectApplication(id: $id, reason: "нет такого ученика") { status } }', variables: async () => ({ id: await freshApplication('submitted') }), allowed: ['admin'] },
+    { name: 'issueApplicationCredentials', query: 'mutation($id: ID!) { issueApplicationCredentials(input: { applicationId: $id }) { login } }', variables: async () => ({ id: await freshApplication('registered') }), allowed: ['admin'] },
+    { name: 'withdrawApplication', query: 'mutation($id: ID!) { withdrawApplication(id: $id) { status } }', variables: async () => ({ id: await freshApplication('submitted') }), allowed: ['admin'] },
+    { name: 'markMessageDelivered', query: 'mutation($id: ID!) { markMessageDelivered(id: $id) { status } }', variables: async () => {
+      const applicationId = await freshApplication('registered');
+      const issued = await hub.gql('mutation($id: ID!) { issueApplicationCredentials(input: { applicationId: $id }) { message { id } } }', { id: applicationId }, tokens.admin);
+      return { id: issued.data.issueApplicationCredentials.message.id };
     }, allowed: ['admin'] },
     { name: 'revokeSessions', query: 'mutation($a: ID!) { revokeSessions(accountId: $a) }', variables: async () => ({ a: targetAccount }), allowed: ['admin', 'directorate', 'directorateGranted'] },
   ];

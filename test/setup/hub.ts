@@ -24,7 +24,7 @@ export function useTestHub(options: { introspection?: boolean } = {}): TestHub {
   const hub = {} as TestHub & { server: HubServer };
   beforeAll(async () => {
     hub.dataSource = db.dataSource;
-    hub.services = createServices(db.dataSource, { sessionTtlHours: 12 });
+    hub.services = createServices(db.dataSource, { sessionTtlHours: 12, mail: { smtpUrl: null, from: 'school@test.local' } });
     hub.server = await createServer({
       dataSource: db.dataSource, services: hub.services, logger: createLogger('silent'),
       introspection: options.introspection ?? true, shutdownGraceMs: 1000,

@@ -20,6 +20,12 @@ export interface SignedIn {
   account: Account;
 }
 
+export interface PersonName {
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+}
+
 export interface CredentialCount {
   role: Role;
   /** Null for the school's total of the role. */
@@ -194,47 +200,63 @@ export class AccountsService {
     if (role === Role.DIRECTORATE) throw badInput('CREDENTIALS_ROLE_NOT_OF_SCHOOL', { role: 'directorate accounts are created with `npm run accounts`' });
     const person = await this.personFor(schoolId, role, personId);
     return this.ds.transaction(async (em) => {
-      const personColumn = role === Role.PARENT ? 'guardian_id' : role === Role.STUDENT ? 'student_id' : 'staff_id';
-      const [existing] = await em.query(
-        `SELECT account_id FROM account_role WHERE school_id = $1 AND role = $2 AND ${personColumn} = $3 FOR UPDATE`,
-        [schoolId, role, personId],
-      );
-      let account: Account;
-      let password: string | null = oneTimePassword();
-      if (existing) {
-        account = await em.findOneByOrFail(Account, { id: existing.account_id });
-        await em.update(Account, { id: account.id }, { passwordHash: await hashPassword(password), mustChangePassword: true });
-        await em.query(`UPDATE session SET ended_at = now(), ended_reason = 'revoked' WHERE account_id = $1 AND ended_at IS NULL`, [account.id]);
-      } else if (accountId) {
-        const found = await em.findOneBy(Account, { id: accountId });
-        if (!found) throw badInput('CREDENTIALS_ACCOUNT_UNKNOWN', { accountId: 'is not an account of this hub' });
-        account = found;
-        password = null;
-      } else {
-        account = em.create(Account, {
-          id: randomUUID(),
-          login: await this.freeLogin(em, loginBase(person)),
-          displayName: [person.lastName, person.firstName, person.middleName].filter(Boolean).join(' '),
-          passwordHash: await hashPassword(password),
-          mustChangePassword: true,
-        });
-        await em.insert(Account, account);
-      }
-      if (!existing) {
-        await em.insert(AccountRole, {
-          schoolId, accountId: account.id, role,
-          staffId: personColumn === 'staff_id' ? personId : null,
-          studentId: personColumn === 'student_id' ? personId : null,
-          guardianId: personColumn === 'guardian_id' ? personId : null,
-        });
-      }
+      const issued = await this.provisionAccount(em, { schoolId, role, personId, person, accountId, resetExisting: true });
       await recordAudit(em, [{
-        action: existing ? 'credentials.reissued' : 'credentials.issued', schoolId, actorAccountId: viewer.accountId,
-        subjectType: 'account', subjectId: account.id, studentId: role === Role.STUDENT ? personId : null,
+        action: issued.existed ? 'credentials.reissued' : 'credentials.issued', schoolId, actorAccountId: viewer.accountId,
+        subjectType: 'account', subjectId: issued.account.id, studentId: role === Role.STUDENT ? personId : null,
         clientAddress: ctx.clientAddress, details: { role },
       }]);
-      return { account: await em.findOneByOrFail(Account, { id: account.id }), oneTimePassword: password };
+      return issued;
     });
+  }
+
+  /**
+   * The account a person of a school acts through for a role, in the caller's transaction: the one
+   * the person already has (its password reset to a new one-time password when `resetExisting`),
+   * or `accountId` given the role, or a new account with a generated login and one-time password.
+   */
+  async provisionAccount(
+    em: EntityManager,
+    o: { schoolId: string; role: Role; personId: string; person: PersonName; accountId: string | null; resetExisting: boolean },
+  ): Promise<IssuedCredentials & { existed: boolean }> {
+    const personColumn = o.role === Role.PARENT ? 'guardian_id' : o.role === Role.STUDENT ? 'student_id' : 'staff_id';
+    const [existing] = await em.query(
+      `SELECT account_id FROM account_role WHERE school_id = $1 AND role = $2 AND ${personColumn} = $3 FOR UPDATE`,
+      [o.schoolId, o.role, o.personId],
+    );
+    let account: Account;
+    let password: string | null = null;
+    if (existing) {
+      account = await em.findOneByOrFail(Account, { id: existing.account_id });
+      if (o.resetExisting) {
+        password = oneTimePassword();
+        await em.update(Account, { id: account.id }, { passwordHash: await hashPassword(password), mustChangePassword: true });
+        await em.query(`UPDATE session SET ended_at = now(), ended_reason = 'revoked' WHERE account_id = $1 AND ended_at IS NULL`, [account.id]);
+      }
+    } else if (o.accountId) {
+      const found = await em.findOneBy(Account, { id: o.accountId });
+      if (!found) throw badInput('CREDENTIALS_ACCOUNT_UNKNOWN', { accountId: 'is not an account of this hub' });
+      account = found;
+    } else {
+      password = oneTimePassword();
+      account = em.create(Account, {
+        id: randomUUID(),
+        login: await this.freeLogin(em, loginBase(o.person)),
+        displayName: [o.person.lastName, o.person.firstName, o.person.middleName].filter(Boolean).join(' '),
+        passwordHash: await hashPassword(password),
+        mustChangePassword: true,
+      });
+      await em.insert(Account, account);
+    }
+    if (!existing) {
+      await em.insert(AccountRole, {
+        schoolId: o.schoolId, accountId: account.id, role: o.role,
+        staffId: personColumn === 'staff_id' ? o.personId : null,
+        studentId: personColumn === 'student_id' ? o.personId : null,
+        guardianId: personColumn === 'guardian_id' ? o.personId : null,
+      });
+    }
+    return { account: await em.findOneByOrFail(Account, { id: account.id }), oneTimePassword: password, existed: Boolean(existing) };
   }
 
   async grantAccess(ctx: Context, studentKey: SchoolKey, accountId: string, kind: AccessGrantKind, note: string | null): Promise<AccessGrant> {
@@ -251,22 +273,32 @@ export class AccountsService {
       throw badInput('GRANT_NOT_DIRECTORATE', { accountId: 'is not a directorate account' });
     }
     return this.ds.transaction(async (em) => {
-      const [active] = await em.query(
-        `SELECT id FROM access_grant WHERE school_id = $1 AND account_id = $2 AND student_id = $3 AND ends_at IS NULL FOR UPDATE`,
-        [studentKey.schoolId, accountId, studentKey.id],
-      );
-      if (active) throw new AppError('CONFLICT', 'GRANT_ALREADY_ACTIVE', 'This account already has access to this student.');
-      const grant = em.create(AccessGrant, {
-        schoolId: studentKey.schoolId, id: randomUUID(), accountId, studentId: studentKey.id, kind,
-        startsAt: new Date(), grantedById: viewer.accountId, note: note?.trim() || null,
-      });
-      await em.insert(AccessGrant, grant);
+      const grant = await this.openGrant(em, { schoolId: studentKey.schoolId, accountId, studentId: studentKey.id, kind, grantedById: viewer.accountId, note });
+      if (!grant.opened) throw new AppError('CONFLICT', 'GRANT_ALREADY_ACTIVE', 'This account already has access to this student.');
       await recordAudit(em, [{
         action: 'grant.given', schoolId: studentKey.schoolId, actorAccountId: viewer.accountId, subjectType: 'access_grant',
         subjectId: grant.id, studentId: studentKey.id, clientAddress: ctx.clientAddress, details: { kind, accountId },
       }]);
-      return em.findOneByOrFail(AccessGrant, { schoolId: grant.schoolId, id: grant.id });
+      return grant;
     });
+  }
+
+  /** Opens an access grant in the caller's transaction, or returns the active one (opened: false). */
+  async openGrant(
+    em: EntityManager,
+    o: { schoolId: string; accountId: string; studentId: string; kind: AccessGrantKind; grantedById: string; note: string | null },
+  ): Promise<AccessGrant & { opened: boolean }> {
+    const [active] = await em.query(
+      `SELECT id FROM access_grant WHERE school_id = $1 AND account_id = $2 AND student_id = $3 AND ends_at IS NULL FOR UPDATE`,
+      [o.schoolId, o.accountId, o.studentId],
+    );
+    if (active) return Object.assign(await em.findOneByOrFail(AccessGrant, { schoolId: o.schoolId, id: active.id }), { opened: false });
+    const id = randomUUID();
+    await em.insert(AccessGrant, {
+      schoolId: o.schoolId, id, accountId: o.accountId, studentId: o.studentId, kind: o.kind,
+      startsAt: new Date(), grantedById: o.grantedById, note: o.note?.trim() || null,
+    });
+    return Object.assign(await em.findOneByOrFail(AccessGrant, { schoolId: o.schoolId, id }), { opened: true });
   }
 
   async endAccessGrant(ctx: Context, grantKey: SchoolKey, reason: string): Promise<AccessGrant> {
@@ -348,7 +380,7 @@ export class AccountsService {
     return new Map(rows.map((r) => [r.id, r.display_name]));
   }
 
-  private async personFor(schoolId: string, role: Role, personId: string): Promise<{ lastName: string; firstName: string; middleName: string | null }> {
+  private async personFor(schoolId: string, role: Role, personId: string): Promise<PersonName> {
     const where = { schoolId, id: personId };
     if (role === Role.PARENT) {
       const guardian = await this.ds.getRepository(Guardian).findOneBy(where);

@@ -19,6 +19,14 @@ export class SchoolsService {
     return this.ds.getRepository(Subject).find({ order: { name: 'ASC' } });
   }
 
+  /** «Фамилия И. О.» of the school's director, for documents addressed to the director. */
+  async directorName(schoolId: string): Promise<string | null> {
+    const [row] = await this.ds.query(
+      `SELECT last_name, first_name, middle_name FROM staff WHERE school_id = $1 AND 'director' = ANY(positions) ORDER BY last_name LIMIT 1`, [schoolId]);
+    if (!row) return null;
+    return [row.last_name, [row.first_name, row.middle_name].filter(Boolean).map((n: string) => `${n[0]}.`).join(' ')].join(' ');
+  }
+
   /** The year containing the school's today; between years (summer), the latest one. */
   async currentYear(loaders: Loaders, school: School): Promise<AcademicYear | null> {
     const years = await loaders.academicYearsOfSchool.load(school.id);
