@@ -121,6 +121,14 @@ export const policy = {
     throw forbidden();
   },
 
+  /** Account events (sign-ins): the directorate's; an administrator's for an account acting in the administrator's school. */
+  readAccountEvents(viewer: Viewer | null, accountId: string | null, accountSchoolIds: readonly string[]): Viewer {
+    const v = signedIn(viewer);
+    if (v.directorate) return v;
+    if (accountId !== null && accountSchoolIds.some((id) => hasRole(v, id, Role.SCHOOL_ADMIN))) return v;
+    throw forbidden();
+  },
+
   /** The refusal every rule throws, for a service that finds a reason to refuse after a rule passed. */
   refusal: () => forbidden(),
 

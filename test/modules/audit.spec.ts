@@ -46,6 +46,16 @@ describe('audit trail', () => {
     expect(page2.data.auditEvents.pageInfo.hasNextPage).toBe(false);
   });
 
+  it('records sign-ins and their failures, readable by the directorate', async () => {
+    await hub.dataSource.query('DELETE FROM sign_in_throttle');
+    await hub.gql('mutation { signIn(login: "nobody.known", password: "wrong-password") { token } }');
+    const res = await hub.gql(`{ accountEvents(action: "auth.sign_in_failed") { totalCount edges { node { action clientAddress details } } } }`, {}, directorateToken);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.accountEvents.edges.at(-1).node).toMatchObject({
+      action: 'auth.sign_in_failed', clientAddress: expect.stringContaining('127.0.0.1'), details: { reason: 'unknown_login' },
+    });
+  });
+
   it('offers no way to change or delete an entry', async () => {
     const res = await hub.gql('{ __schema { mutationType { fields { name } } } }');
     const names: string[] = res.data.__schema.mutationType.fields.map((m: { name: string }) => m.name);

@@ -117,6 +117,8 @@ describe('authorization: every role × every operation', () => {
       return { id: markId };
     }, allowed: ['teacher', 'admin'] },
     { name: 'audit trail', query: 'query($s: ID!) { auditEvents(schoolId: $s) { totalCount } }', variables: async () => ({ s: schoolA }), allowed: ['admin', 'directorate', 'directorateGranted'] },
+    { name: 'account events of an account of the school', query: 'query($a: ID) { accountEvents(accountId: $a) { totalCount } }', variables: async () => ({ a: targetAccount }), allowed: ['admin', 'directorate', 'directorateGranted'] },
+    { name: 'account events of everyone', query: '{ accountEvents { totalCount } }', variables: async () => ({}), allowed: ['directorate', 'directorateGranted'] },
     { name: 'credential counts', query: 'query($s: ID!) { credentialStats(schoolId: $s) { issued } }', variables: async () => ({ s: schoolA }), allowed: ['admin', 'directorate', 'directorateGranted'] },
     { name: 'addMark', query: 'mutation($i: AddMarkInput!) { addMark(input: $i) { id } }', variables: async () => ({ i: { lessonId: id(lesson), studentId: id(child), value: '5' } }), allowed: ['teacher'] },
     { name: 'changeMark', query: 'mutation($i: ChangeMarkInput!) { changeMark(input: $i) { id } }', variables: async () => ({ i: { markId: (await freshMark()).id, value: '3' } }), allowed: ['teacher'] },

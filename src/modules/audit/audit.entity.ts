@@ -17,14 +17,15 @@ export class AuditEvent {
   @Field(() => GraphQLJSON) @Column('jsonb') details: Record<string, unknown>;
 }
 
+@ObjectType({ description: 'An event of an account outside any one school: sign-ins and their failures, sign-outs, password changes, revoked sessions.' })
 @Entity('account_event')
 export class AccountEvent {
-  @PrimaryColumn('bigint') id: string;
-  @Column('timestamptz') occurredAt: Date;
-  @Column('uuid', { nullable: true }) actorAccountId: string | null;
-  @Column('text') action: string;
-  @Column('text', { nullable: true }) subjectType: string | null;
-  @Column('text', { nullable: true }) subjectId: string | null;
-  @Column('text', { nullable: true }) clientAddress: string | null;
-  @Column('jsonb') details: Record<string, unknown>;
+  @Field(() => ID) @PrimaryColumn('bigint') id: string;
+  @Field() @Column('timestamptz') occurredAt: Date;
+  @Field(() => ID, { nullable: true }) @Column('uuid', { nullable: true }) actorAccountId: string | null;
+  @Field({ description: 'e.g. "auth.signed_in", "auth.sign_in_failed", "auth.activated".' }) @Column('text') action: string;
+  @Field(() => String, { nullable: true }) @Column('text', { nullable: true }) subjectType: string | null;
+  @Field(() => String, { nullable: true }) @Column('text', { nullable: true }) subjectId: string | null;
+  @Field(() => String, { nullable: true }) @Column('text', { nullable: true }) clientAddress: string | null;
+  @Field(() => GraphQLJSON) @Column('jsonb') details: Record<string, unknown>;
 }

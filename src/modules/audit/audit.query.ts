@@ -1,5 +1,5 @@
 import { DataSource, SelectQueryBuilder } from 'typeorm';
-import { AuditEvent } from './audit.entity';
+import { AccountEvent, AuditEvent } from './audit.entity';
 
 export interface AuditFilter {
   schoolId: string | null;
@@ -22,6 +22,16 @@ export class AuditService {
     if (filter.action) q.andWhere('e.action = :action', { action: filter.action });
     if (filter.from) q.andWhere('e.occurred_at >= :from', { from: filter.from });
     if (filter.to) q.andWhere('e.occurred_at < :to', { to: filter.to });
+    return q;
+  }
+
+  /** Events of accounts: those the account caused, and those about it (a revocation by an administrator). */
+  accountEventsQuery(filter: { accountId: string | null; action?: string | null }): SelectQueryBuilder<AccountEvent> {
+    const q = this.ds.getRepository(AccountEvent).createQueryBuilder('e');
+    if (filter.accountId) {
+      q.andWhere(`(e.actor_account_id = :account OR (e.subject_type = 'account' AND e.subject_id = CAST(:account AS text)))`, { account: filter.accountId });
+    }
+    if (filter.action) q.andWhere('e.action = :action', { action: filter.action });
     return q;
   }
 }

@@ -26,6 +26,15 @@ export function createSchoolLoaders(ds: DataSource) {
     coursesOfClassGroup: loaderOfChildren(ds.getRepository(Course), 'classGroupId'),
     termsOfYear: loaderOfChildren(ds.getRepository(Term), 'academicYearId', { kind: 'ASC', number: 'ASC' }),
     classGroupsOfYear: loaderOfChildren(ds.getRepository(ClassGroup), 'academicYearId', { gradeLevel: 'ASC', letter: 'ASC' }),
+    /** The subjects a school teaches (any year), by name. */
+    subjectsOfSchool: new DataLoader<string, Subject[]>(async (schoolIds) => {
+      const rows: (Subject & { schoolId: string })[] = await ds.getRepository(Subject).createQueryBuilder('s')
+        .innerJoin('course', 'c', 'c.subject_id = s.id')
+        .select(['s.id AS id', 's.code AS code', 's.name AS name', 'c.school_id AS "schoolId"'])
+        .where('c.school_id = ANY(:ids)', { ids: [...schoolIds] })
+        .distinct(true).orderBy('s.name').getRawMany();
+      return schoolIds.map((id) => rows.filter((r) => r.schoolId === id).map(({ schoolId: _, ...subject }) => Object.assign(new Subject(), subject)));
+    }),
     academicYearsOfSchool: new DataLoader<string, AcademicYear[]>(async (schoolIds) => {
       const rows = await ds.getRepository(AcademicYear).createQueryBuilder('y')
         .where('y.school_id = ANY(:ids)', { ids: [...schoolIds] }).orderBy('y.starts_on', 'DESC').getMany();

@@ -68,6 +68,11 @@ export class SchoolResolver {
     return ctx.services.schools.currentYear(ctx.loaders, school);
   }
 
+  @FieldResolver(() => [Subject], { description: 'The subjects the school teaches, by name.' })
+  subjects(@Root() school: School, @Ctx() ctx: Context) {
+    return ctx.loaders.subjectsOfSchool.load(school.id);
+  }
+
   @FieldResolver(() => [SchoolWorkKindWeightType], { description: 'Weight of each kind of work in this school’s averages.' })
   async workKindWeights(@Root() school: School, @Ctx() ctx: Context): Promise<SchoolWorkKindWeightType[]> {
     const [kinds, overrides] = await Promise.all([ctx.loaders.workKinds.load('all'), ctx.loaders.workKindWeightsOfSchool.load(school.id)]);
