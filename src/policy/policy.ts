@@ -107,6 +107,13 @@ export const policy = {
     throw forbidden();
   },
 
+  /** Figures across all schools (aggregates, never a child's data): the directorate. */
+  readMunicipalityFigures(viewer: Viewer | null): Viewer {
+    const v = signedIn(viewer);
+    if (v.directorate) return v;
+    throw forbidden();
+  },
+
   /** Ending an account's sessions: an administrator of a school the account acts in, or the directorate. */
   revokeSessions(viewer: Viewer | null, targetSchoolIds: readonly string[]): Viewer {
     const v = signedIn(viewer);
