@@ -5,6 +5,9 @@ import { Enrollment, Guardian, Staff, Student, StudentGuardian } from '../module
 import { AccessGrant, Account, AccountRole, DirectorateMember, Session } from '../modules/accounts/account.entity';
 import { OutboxMessage, ParentApplication, ParentApplicationEvent } from '../modules/applications/application.entity';
 import { AccountEvent, AuditEvent } from '../modules/audit/audit.entity';
+import {
+  ActivationTarget, LocalAct, ReadinessAnswer, ReportingDate, RolloutActivity, RolloutCampaign, RolloutEvent, RolloutReport, SchoolActivity, SchoolRollout,
+} from '../modules/rollout/rollout.entities';
 import { Attendance, FinalMark, Lesson, Mark, MarkHistoryEntry } from '../modules/journal/journal.entities';
 
 /** Every TypeORM entity, listed explicitly (no globbing): what is mapped is visible in one place. */
@@ -14,4 +17,5 @@ export const entities = [
   Lesson, Mark, FinalMark, Attendance, MarkHistoryEntry,
   Account, DirectorateMember, AccountRole, Session, AccessGrant, AuditEvent, AccountEvent,
   ParentApplication, ParentApplicationEvent, OutboxMessage,
+  RolloutCampaign, RolloutActivity, ReportingDate, ActivationTarget, SchoolRollout, SchoolActivity, ReadinessAnswer, LocalAct, RolloutEvent, RolloutReport,
 ];

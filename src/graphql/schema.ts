@@ -2,6 +2,7 @@ import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { AccountResolver } from '../modules/accounts/accounts.resolver';
 import { ApplicationResolver } from '../modules/applications/applications.resolver';
+import { RolloutCampaignResolver, RolloutReportResolver } from '../modules/rollout/rollout.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { DiaryResolver } from '../modules/diary/diary.resolver';
 import { FinalMarkResolver, JournalResolver, LessonResolver, MarkResolver } from '../modules/journal/journal.resolver';
@@ -13,7 +14,7 @@ const resolvers = [
   DirectoryResolver, SchoolResolver, AcademicYearResolver, ClassGroupResolver, CourseResolver,
   StudentResolver, EnrollmentResolver, StaffResolver, ClassGroupRosterResolver,
   JournalResolver, LessonResolver, MarkResolver, FinalMarkResolver, DiaryResolver,
-  AccountResolver, AuditResolver, ApplicationResolver,
+  AccountResolver, AuditResolver, ApplicationResolver, RolloutCampaignResolver, RolloutReportResolver,
 ] as const;
 
 let built: GraphQLSchema | undefined;

@@ -7,6 +7,7 @@ import { AuditService } from '../modules/audit/audit.query';
 import { DiaryService } from '../modules/diary/diary.service';
 import { JournalService } from '../modules/journal/journal.service';
 import { PeopleService } from '../modules/people/people.service';
+import { RolloutService } from '../modules/rollout/rollout.service';
 import { SchoolsService } from '../modules/schools/schools.service';
 
 export interface ServiceOptions {
@@ -26,6 +27,7 @@ export function createServices(ds: DataSource, options: ServiceOptions) {
     accounts,
     applications: new ApplicationsService(ds, accounts),
     outbox: new OutboxService(ds, options.mail, options.logger),
+    rollout: new RolloutService(ds),
     audit: new AuditService(ds),
   };
 }

@@ -1,0 +1,196 @@
+import { todayIn } from '../../../src/common/dates';
+import { Role } from '../../../src/policy/viewer';
+import { loadDemoIfEmpty } from '../../../src/seed/demo';
+import { Fixture } from '../../factories/fixture';
+import { useTestHub } from '../../setup/hub';
+
+const CAMPAIGN = `mutation { createRolloutCampaign(name: "Введение ЭЖ 2026", year: 2026) {
+  id planDeadline responsibleDeadline activities { id stage title deadline } reportingDates { id date } activationTargets { byDate minPercent maxPercent } } }`;
+const PREPARE = `mutation($s: ID!, $d: ID!) { prepareRolloutReport(schoolId: $s, reportingDateId: $d) { id status items entered problems { problem solution resolved } } }`;
+const REPORT = `query($id: ID!) { rolloutReport(id: $id) { status items reviewComment submittedAt } }`;
+
+/** Appendices 1–3 on the demo municipality: plan, readiness, the report's workflow and its computed items. */
+describe('rollout plans, readiness and the Appendix 3 report', () => {
+  const hub = useTestHub();
+  let schoolId: string;
+  let adminToken: string;
+  let directorateToken: string;
+  let campaign: { id: string; activities: { id: string; stage: string; deadline: string | null }[]; reportingDates: { id: string; date: string }[] };
+  let today: string;
+
+  beforeAll(async () => {
+    const demo = (await loadDemoIfEmpty(hub.dataSource))!;
+    schoolId = demo.school.id;
+    const f = new Fixture(hub.dataSource);
+    const [director] = await hub.dataSource.query(`SELECT id FROM staff WHERE school_id = $1 AND 'director' = ANY(positions) LIMIT 1`, [schoolId]);
+    adminToken = (await f.account([{ role: Role.SCHOOL_ADMIN, person: { schoolId, id: director.id } }])).token;
+    directorateToken = (await f.account([], { directorate: true })).token;
+    today = todayIn('Asia/Yekaterinburg');
+
+    // Some credentials and activity for the report to count: three parents of 5А with accounts (one
+    // activated), two registered applications, a teacher account.
+    const parents = await hub.dataSource.query(
+      `SELECT sg.guardian_id, sg.student_id FROM student_guardian sg JOIN enrollment e ON e.school_id = sg.school_id AND e.student_id = sg.student_id
+         JOIN class_group cg ON cg.school_id = e.school_id AND cg.id = e.class_group_id
+        WHERE sg.school_id = $1 AND cg.name = '5А' AND e.ends_on IS NULL ORDER BY sg.guardian_id LIMIT 3`, [schoolId]);
+    for (const [i, p] of parents.entries()) {
+      const account = await f.account([{ role: Role.PARENT, person: { schoolId, id: p.guardian_id } }]);
+      if (i === 0) await hub.dataSource.query('UPDATE account SET activated_at = now() WHERE id = $1', [account.id]);
+    }
+    const [year] = await hub.dataSource.query('SELECT id FROM academic_year WHERE school_id = $1', [schoolId]);
+    for (const [i, p] of parents.slice(0, 2).entries()) {
+      await hub.dataSource.query(
+        `INSERT INTO parent_application (school_id, id, status, applicant_last_name, applicant_first_name, address_city, address_street, address_house,
+           child_last_name, child_first_name, child_class_label, relation, system_name, consent_given_at, consent_applicant_data, consent_child_data,
+           delivery_channel, signed_on, signature, submitted_via, academic_year_id, registration_number, registered_on, student_id)
+         VALUES ($1, gen_random_uuid(), 'registered', 'А', 'Б', 'Когалым', 'Мира', '1', 'В', 'Г', '5А', 'son', 'x', now(), '{}', '{}',
+           'in_person', current_date, 'paper', 'paper', $2, $3, current_date, $4)`, [schoolId, year.id, 100 + i, p.student_id]);
+    }
+    const [teacher] = await hub.dataSource.query(`SELECT id FROM staff WHERE school_id = $1 AND 'teacher' = ANY(positions) ORDER BY last_name LIMIT 1`, [schoolId]);
+    await f.account([{ role: Role.TEACHER, person: { schoolId, id: teacher.id } }]);
+
+    campaign = (await hub.gql(CAMPAIGN, {}, directorateToken)).data.createRolloutCampaign;
+  }, 90_000);
+
+  it('starts a campaign with the order’s stages, deadlines, reporting dates and activation targets', async () => {
+    const res = await hub.gql(`{ rolloutCampaigns { planDeadline responsibleDeadline reportingDates { date } activationTargets { byDate minPercent maxPercent } } }`, {}, adminToken);
+    expect(res.data.rolloutCampaigns[0]).toEqual({
+      planDeadline: '2026-04-18', responsibleDeadline: '2026-04-10',
+      reportingDates: ['2026-05-15', '2026-09-20', '2026-10-15', '2026-11-15', '2026-12-25'].map((date) => ({ date })),
+      activationTargets: [
+        { byDate: '2026-09-20', minPercent: 30, maxPercent: 40 }, { byDate: '2026-10-15', minPercent: 41, maxPercent: 60 },
+        { byDate: '2026-11-15', minPercent: 61, maxPercent: 100 }, { byDate: '2027-01-01', minPercent: 100, maxPercent: 100 },
+      ],
+    });
+    expect(campaign.activities.filter((a) => a.stage === '1.1').every((a) => a.deadline === '2026-04-18')).toBe(true);
+    expect(campaign.activities.filter((a) => a.stage === '2').every((a) => a.deadline === '2027-01-01')).toBe(true);
+  });
+
+  it('keeps the school’s plan and flags what is overdue on the school’s today', async () => {
+    const first = campaign.activities.find((a) => a.stage === '1.1')!;
+    const stage2 = campaign.activities.find((a) => a.stage === '2')!;
+    await hub.gql(`mutation($s: ID!, $c: ID!) { updateSchoolPlan(schoolId: $s, campaignId: $c, input: {
+        responsibleName: "Иванова Мария Петровна", responsiblePosition: "заместитель директора", responsibleOrderNumber: "45-о",
+        responsibleOrderDate: "2026-04-08", planApprovalNumber: "52-о", planApprovalDate: "2026-04-16", planSubmittedOn: "2026-04-20" }) { overdueActivities } }`,
+      { s: schoolId, c: campaign.id }, adminToken);
+    const res = await hub.gql(`mutation($s: ID!, $a: ID!) { setActivityStatus(schoolId: $s, activityId: $a, status: DONE, completedOn: "2026-04-08", evidence: "приказ от 08.04.2026 № 45-о") {
+        responsibleOverdue planOverdue overdueActivities activities { activity { id } status overdue } } }`, { s: schoolId, a: first.id }, adminToken);
+    const plan = res.data.setActivityStatus;
+    expect(plan.responsibleOverdue).toBe(false);
+    expect(plan.planOverdue).toBe(true); // submitted on 20.04, after the 18.04 deadline
+    const status = (id: string) => plan.activities.find((a: { activity: { id: string } }) => a.activity.id === id);
+    expect(status(first.id)).toMatchObject({ status: 'DONE', overdue: false });
+    const open = campaign.activities.filter((a) => a.id !== first.id && a.deadline !== null && a.deadline < today);
+    expect(plan.overdueActivities).toBe(open.length);
+    expect(status(stage2.id).overdue).toBe(stage2.deadline! < today);
+  });
+
+  it('computes the readiness level from the checklist', async () => {
+    const answer = (items: string[]) => hub.gql(`mutation($s: ID!, $c: ID!, $a: [ReadinessAnswerInput!]!) { answerReadiness(schoolId: $s, campaignId: $c, answers: $a) { level } }`,
+      { s: schoolId, c: campaign.id, a: items.map((item) => ({ item, satisfied: true })) }, adminToken);
+    expect((await answer(['network', 'staff_access'])).data.answerReadiness.level).toBe('below_minimum');
+    expect((await answer(['local_acts'])).data.answerReadiness.level).toBe('mandatory');
+    expect((await answer(['computer_class', 'staffroom_access', 'access_schedule', 'help_regulation'])).data.answerReadiness.level).toBe('minimal');
+    expect((await answer(['mobile_access_every_teacher'])).data.answerReadiness.level).toBe('minimal'); // prospective builds on optimal
+    expect((await answer(['access_every_classroom'])).data.answerReadiness.level).toBe('prospective');
+    const bad = await answer(['teleport']);
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { 'answers.0.item': expect.any(String) } });
+  });
+
+  it('prepares, submits, returns, resubmits and accepts a report, with computed items checked against the data', async () => {
+    await hub.gql(`mutation($s: ID!, $c: ID!) { addLocalAct(schoolId: $s, campaignId: $c, input: { kind: ACT, title: "Положение об электронном журнале", approvalNumber: "60-о", approvalDate: "2026-05-10" }) { id } }`, { s: schoolId, c: campaign.id }, adminToken);
+    await hub.gql(`mutation($s: ID!, $c: ID!) { recordRolloutEvent(schoolId: $s, campaignId: $c, input: { kind: FAMILIARIZATION, audience: PARENTS, form: "родительское собрание", heldOn: "2026-09-05", participants: 100 }) { id } }`, { s: schoolId, c: campaign.id }, adminToken);
+    const date = campaign.reportingDates.find((d) => d.date === '2026-11-15')!;
+    const prepared = await hub.gql(PREPARE, { s: schoolId, d: date.id }, adminToken);
+    expect(prepared.errors).toBeUndefined();
+    const report = prepared.data.prepareRolloutReport;
+    expect(report.status).toBe('DRAFT');
+    const items = report.items;
+
+    // Counted here independently of the report's SQL.
+    const q = async (sql: string) => Number(Object.values((await hub.dataSource.query(sql, [schoolId]))[0])[0]);
+    const present = `SELECT e.student_id, cg.name FROM enrollment e JOIN class_group cg ON cg.school_id = e.school_id AND cg.id = e.class_group_id
+                      WHERE e.school_id = $1 AND e.starts_on <= current_date AND (e.ends_on IS NULL OR e.ends_on >= current_date)`;
+    const parents = await q(`SELECT count(*) FROM student_guardian sg WHERE sg.school_id = $1 AND sg.student_id IN (SELECT student_id FROM (${present}) p)`);
+    const parents5a = await q(`SELECT count(*) FROM student_guardian sg WHERE sg.school_id = $1 AND sg.student_id IN (SELECT student_id FROM (${present}) p WHERE name = '5А')`);
+    const teachers = await q(`SELECT count(*) FROM staff WHERE school_id = $1 AND 'teacher' = ANY(positions)`);
+    // Parents are counted per child, so a parent of two children counts twice, in the part as in the whole.
+    const withLogin = (activated: boolean) => q(`SELECT count(*) FROM student_guardian sg
+        JOIN account_role r ON r.school_id = sg.school_id AND r.guardian_id = sg.guardian_id AND r.role = 'parent'
+        JOIN account a ON a.id = r.account_id
+       WHERE sg.school_id = $1 AND sg.student_id IN (SELECT student_id FROM (${present}) p) ${activated ? 'AND a.activated_at IS NOT NULL' : ''}`);
+    const [logins, activated] = [await withLogin(false), await withLogin(true)];
+    const pct = (a: number, b: number) => Math.round((a / b) * 1000) / 10;
+
+    expect(items.responsiblePerson).toEqual({ name: 'Иванова Мария Петровна', position: 'заместитель директора' });
+    expect(items.systemName).toBe('Электронный журнал и дневник journal-hub');
+    expect(items.plan).toEqual({ approvalNumber: '52-о', approvalDate: '2026-04-16' });
+    expect(items.localActs).toEqual([{ title: 'Положение об электронном журнале', approvalNumber: '60-о', approvalDate: '2026-05-10' }]);
+    expect(items.familiarization.parents).toBe(pct(100, parents));
+    expect(items.familiarizationForms).toBe('родительское собрание');
+    expect(items.applications.percent).toBe(pct(2, parents));
+    expect(items.applications.classes.find((c: { className: string }) => c.className === '5А').percent).toBe(pct(2, parents5a));
+    expect(logins).toBeGreaterThanOrEqual(3);
+    expect(items.logins.parents.percent).toBe(pct(logins, parents));
+    expect(items.logins.teachers.percent).toBe(pct(1, teachers));
+    expect(items.parentActivation.percent).toBe(pct(activated, logins));
+    const teaching = await q(`SELECT count(DISTINCT staff_id) FROM course_teacher WHERE school_id = $1`);
+    const working = await q(`SELECT count(DISTINCT l.teacher_id) FROM mark m JOIN lesson l ON l.school_id = m.school_id AND l.id = m.lesson_id
+                              WHERE m.school_id = $1 AND m.entered_at >= current_date - 14 AND m.entered_at < current_date + 1`);
+    expect(items.teachersWorking).toBe(pct(working, teaching));
+    expect(items.databaseFullness.parts).toHaveLength(5);
+    expect(items.databaseFullness.percent).toBeGreaterThan(50);
+
+    const edited = await hub.gql(`mutation($id: ID!) { updateRolloutReport(id: $id, input: { websiteLink: true, additionalInfo: "Проведён конкурс", problems: [{ problem: "Нет доступа в кабинетах 2 этажа", solution: "Установлены точки доступа", resolved: "partial" }] }) { items problems { resolved } } }`,
+      { id: report.id }, adminToken);
+    expect(edited.data.updateRolloutReport.items).toMatchObject({ websiteLink: true, additionalInfo: 'Проведён конкурс' });
+
+    const submitted = await hub.gql(`mutation($id: ID!) { submitRolloutReport(id: $id) { status submittedAt } }`, { id: report.id }, adminToken);
+    expect(submitted.data.submitRolloutReport.status).toBe('SUBMITTED');
+    // Frozen: new data after submission does not alter the report.
+    const frozenItems = (await hub.gql(REPORT, { id: report.id }, adminToken)).data.rolloutReport.items;
+    await hub.dataSource.query(`UPDATE account SET activated_at = now() WHERE activated_at IS NULL AND id IN (SELECT account_id FROM account_role WHERE school_id = $1 AND role = 'parent')`, [schoolId]);
+    expect((await hub.gql(REPORT, { id: report.id }, adminToken)).data.rolloutReport.items).toEqual(frozenItems);
+    expect((await hub.gql(PREPARE, { s: schoolId, d: date.id }, adminToken)).errors?.[0].extensions.reason).toBe('ROLLOUT_REPORT_FROZEN');
+
+    expect((await hub.gql(`mutation($id: ID!) { acceptRolloutReport(id: $id) { status } }`, { id: report.id }, adminToken)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const noComment = await hub.gql(`mutation($id: ID!) { returnRolloutReport(id: $id, comment: " ") { status } }`, { id: report.id }, directorateToken);
+    expect(noComment.errors?.[0].extensions.fields).toHaveProperty('comment');
+    const returned = await hub.gql(`mutation($id: ID!) { returnRolloutReport(id: $id, comment: "Уточните пункт 9") { status reviewComment } }`, { id: report.id }, directorateToken);
+    expect(returned.data.returnRolloutReport).toEqual({ status: 'RETURNED', reviewComment: 'Уточните пункт 9' });
+    const refreshed = await hub.gql(PREPARE, { s: schoolId, d: date.id }, adminToken);
+    expect(refreshed.data.prepareRolloutReport.items.parentActivation.percent).toBe(100);
+    await hub.gql(`mutation($id: ID!) { submitRolloutReport(id: $id) { status } }`, { id: report.id }, adminToken);
+    const accepted = await hub.gql(`mutation($id: ID!) { acceptRolloutReport(id: $id) { status } }`, { id: report.id }, directorateToken);
+    expect(accepted.data.acceptRolloutReport.status).toBe('ACCEPTED');
+
+    const statuses = await hub.gql(`query($d: ID!) { reportStatuses(reportingDateId: $d) { school { id } status } }`, { d: date.id }, directorateToken);
+    const rows = statuses.data.reportStatuses;
+    expect(rows.find((r: { school: { id: string } }) => r.school.id === schoolId).status).toBe('accepted');
+    expect(rows.filter((r: { school: { id: string } }) => r.school.id !== schoolId).every((r: { status: string }) => r.status === (today > date.date ? 'missing' : 'not_started'))).toBe(true);
+    const history = await hub.dataSource.query(`SELECT to_status FROM rollout_report_event WHERE report_id = $1 ORDER BY id`, [report.id.split(':')[1]]);
+    expect(history.map((h: { to_status: string }) => h.to_status)).toEqual(['draft', 'submitted', 'returned', 'submitted', 'accepted']);
+  });
+
+  it('starts the next report from the previous one (the form is cumulative)', async () => {
+    const next = campaign.reportingDates.find((d) => d.date === '2026-12-25')!;
+    const res = await hub.gql(PREPARE, { s: schoolId, d: next.id }, adminToken);
+    expect(res.data.prepareRolloutReport.entered).toMatchObject({ websiteLink: true, additionalInfo: 'Проведён конкурс' });
+    expect(res.data.prepareRolloutReport.problems).toEqual([{ problem: 'Нет доступа в кабинетах 2 этажа', solution: 'Установлены точки доступа', resolved: 'partial' }]);
+  });
+
+  it('shows the directorate each school against the activation target in force', async () => {
+    const res = await hub.gql(`query($c: ID!) { rolloutFigures(campaignId: $c) { school { id } parentActivation target { byDate minPercent } onTrack overdueActivities readinessLevel reportStatuses { reportingDate { date } status } } }`,
+      { c: campaign.id }, directorateToken);
+    expect(res.errors).toBeUndefined();
+    const row = res.data.rolloutFigures.find((r: { school: { id: string } }) => r.school.id === schoolId);
+    expect(row.parentActivation).toBe(100);
+    expect(row.target.byDate <= today).toBe(true);
+    expect(row.onTrack).toBe(true);
+    expect(row.readinessLevel).toBe('prospective');
+    expect(row.reportStatuses.find((s: { reportingDate: { date: string } }) => s.reportingDate.date === '2026-11-15').status).toBe('accepted');
+    const other = res.data.rolloutFigures.find((r: { school: { id: string } }) => r.school.id !== schoolId);
+    expect(other.parentActivation).toBeNull(); // no parent accounts there: nobody able to use the service yet
+    expect((await hub.gql(`query($c: ID!) { rolloutFigures(campaignId: $c) { onTrack } }`, { c: campaign.id }, adminToken)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+});
