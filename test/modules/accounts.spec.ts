@@ -121,17 +121,18 @@ describe('accounts and sign-in', () => {
     expect((await hub.gql(SCHOOLS, {}, token)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
-  it('gives a parent with children in two schools one account with a role in each', async () => {
-    const childB = await f.student(otherSchool);
-    const guardianB = await f.guardian(childB);
-    const guardianA = await f.guardian(student, 'father');
-    const first = await hub.gql(ISSUE, { input: { schoolId: school, role: 'PARENT', personId: guardianA.id } }, adminToken);
-    const accountId = first.data.issueCredentials.account.id;
-    const second = await hub.gql(ISSUE, { input: { schoolId: otherSchool, role: 'PARENT', personId: guardianB.id, accountId } }, otherAdminToken);
-    expect(second.errors).toBeUndefined();
-    expect(second.data.issueCredentials).toEqual({ oneTimePassword: null, account: expect.objectContaining({ id: accountId, login: first.data.issueCredentials.account.login }) });
-    const roles = await hub.dataSource.query('SELECT school_id FROM account_role WHERE account_id = $1 ORDER BY school_id', [accountId]);
-    expect(roles.map((r: { school_id: string }) => r.school_id).sort()).toEqual([school, otherSchool].sort());
+  it('never lets a school reset or take over an account that also acts elsewhere', async () => {
+    // A teacher of this school who is also a parent in another school, and a directorate member who teaches here.
+    const teacher = await f.staff(school, ['teacher']);
+    const shared = await f.account([{ role: Role.TEACHER, person: teacher }, { role: Role.PARENT, person: await f.guardian(await f.student(otherSchool)) }]);
+    const reset = await hub.gql(ISSUE, { input: { schoolId: school, role: 'TEACHER', personId: teacher.id } }, adminToken);
+    expect(reset.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'CREDENTIALS_ACCOUNT_SHARED' });
+    const official = await f.staff(school, ['teacher']);
+    await f.account([{ role: Role.TEACHER, person: official }], { directorate: true });
+    expect((await hub.gql(ISSUE, { input: { schoolId: school, role: 'TEACHER', personId: official.id } }, adminToken)).errors?.[0].extensions.reason)
+      .toBe('CREDENTIALS_ACCOUNT_SHARED');
+    const [row] = await hub.dataSource.query('SELECT must_change_password FROM account WHERE id = $1', [shared.id]);
+    expect(row.must_change_password).toBe(false);
   });
 
   it('refuses credentials for a person of another school or a role the person does not hold', async () => {

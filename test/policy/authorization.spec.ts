@@ -153,11 +153,11 @@ describe('authorization: every role × every operation', () => {
     { name: 'registerApplication', query: 'mutation($id: ID!) { registerApplication(id: $id) { status } }', variables: async () => ({ id: await freshApplication('submitted') }), allowed: ['admin'] },
     { name: 'matchApplication', query: 'mutation($id: ID!, $s: ID!) { matchApplication(id: $id, studentId: $s) { status } }', variables: async () => ({ id: await freshApplication('registered'), s: id(child) }), allowed: ['admin'] },
     { name: 'rejectApplication', query: 'mutation($id: ID!) { rejectApplication(id: $id, reason: "нет такого ученика") { status } }', variables: async () => ({ id: await freshApplication('submitted') }), allowed: ['admin'] },
-    { name: 'issueApplicationCredentials', query: 'mutation($id: ID!) { issueApplicationCredentials(input: { applicationId: $id }) { login } }', variables: async () => ({ id: await freshApplication('registered') }), allowed: ['admin'] },
+    { name: 'issueApplicationCredentials', query: 'mutation($id: ID!) { issueApplicationCredentials(applicationId: $id) { login } }', variables: async () => ({ id: await freshApplication('registered') }), allowed: ['admin'] },
     { name: 'withdrawApplication', query: 'mutation($id: ID!) { withdrawApplication(id: $id) { status } }', variables: async () => ({ id: await freshApplication('submitted') }), allowed: ['admin'] },
     { name: 'markMessageDelivered', query: 'mutation($id: ID!) { markMessageDelivered(id: $id) { status } }', variables: async () => {
       const applicationId = await freshApplication('registered');
-      const issued = await hub.gql('mutation($id: ID!) { issueApplicationCredentials(input: { applicationId: $id }) { message { id } } }', { id: applicationId }, tokens.admin);
+      const issued = await hub.gql('mutation($id: ID!) { issueApplicationCredentials(applicationId: $id) { message { id } } }', { id: applicationId }, tokens.admin);
       return { id: issued.data.issueApplicationCredentials.message.id };
     }, allowed: ['admin'] },
     { name: 'revokeSessions', query: 'mutation($a: ID!) { revokeSessions(accountId: $a) }', variables: async () => ({ a: targetAccount }), allowed: ['admin', 'directorate', 'directorateGranted'] },

@@ -41,7 +41,6 @@ class IssueCredentialsInput {
   @Field(() => ID) schoolId: string;
   @Field(() => Role) role: Role;
   @Field(() => ID, { description: 'The guardian (parent role), student, or staff member (teacher, administration, IT).' }) personId: string;
-  @Field(() => ID, { nullable: true, description: 'Add the role to this existing account instead of creating one.' }) accountId?: string | null;
 }
 
 @InputType()
@@ -101,10 +100,7 @@ export class AccountResolver {
 
   @Mutation(() => IssuedCredentials, { description: 'Issues a login and one-time password to a person of the school (school administration).' })
   issueCredentials(@Arg('input') input: IssueCredentialsInput, @Ctx() ctx: Context) {
-    return ctx.services.accounts.issueCredentials(
-      ctx, parsePlainId(input.schoolId, 'schoolId'), input.role, parsePlainId(input.personId, 'personId'),
-      input.accountId ? parsePlainId(input.accountId, 'accountId') : null,
-    );
+    return ctx.services.accounts.issueCredentials(ctx, parsePlainId(input.schoolId, 'schoolId'), input.role, parsePlainId(input.personId, 'personId'));
   }
 
   @Mutation(() => AccessGrant, { description: 'Lets an account read a student’s diary (school administration).' })

@@ -195,12 +195,12 @@ export class AccountsService {
    * new one-time password. With `accountId`, the role joins an account the person already has
    * (a parent with children in two schools keeps one login).
    */
-  async issueCredentials(ctx: Context, schoolId: string, role: Role, personId: string, accountId: string | null): Promise<IssuedCredentials> {
+  async issueCredentials(ctx: Context, schoolId: string, role: Role, personId: string): Promise<IssuedCredentials> {
     const viewer = policy.administerSchool(ctx.viewer, schoolId);
     if (role === Role.DIRECTORATE) throw badInput('CREDENTIALS_ROLE_NOT_OF_SCHOOL', { role: 'directorate accounts are created with `npm run accounts`' });
     const person = await this.personFor(schoolId, role, personId);
     return this.ds.transaction(async (em) => {
-      const issued = await this.provisionAccount(em, { schoolId, role, personId, person, accountId, resetExisting: true });
+      const issued = await this.provisionAccount(em, { schoolId, role, personId, person, accountId: null, resetExisting: true });
       await recordAudit(em, [{
         action: issued.existed ? 'credentials.reissued' : 'credentials.issued', schoolId, actorAccountId: viewer.accountId,
         subjectType: 'account', subjectId: issued.account.id, studentId: role === Role.STUDENT ? personId : null,
@@ -213,7 +213,8 @@ export class AccountsService {
   /**
    * The account a person of a school acts through for a role, in the caller's transaction: the one
    * the person already has (its password reset to a new one-time password when `resetExisting`),
-   * or `accountId` given the role, or a new account with a generated login and one-time password.
+   * or `accountId` given the role — only the account a parent was signed in with when applying —
+   * or a new account with a generated login and one-time password.
    */
   async provisionAccount(
     em: EntityManager,
@@ -229,13 +230,26 @@ export class AccountsService {
     if (existing) {
       account = await em.findOneByOrFail(Account, { id: existing.account_id });
       if (o.resetExisting) {
+        // A school resets only an account that is wholly its own: never one that also acts for the
+        // directorate or in another school (that would hand this school someone else's account).
+        if (!(await this.ownedWhollyBy(em, account.id, o.schoolId))) {
+          throw new AppError('FORBIDDEN', 'CREDENTIALS_ACCOUNT_SHARED',
+            'This person’s account also acts for the directorate or in another school; its password is reset there or with `npm run accounts`.');
+        }
         password = oneTimePassword();
         await em.update(Account, { id: account.id }, { passwordHash: await hashPassword(password), mustChangePassword: true });
         await em.query(`UPDATE session SET ended_at = now(), ended_reason = 'revoked' WHERE account_id = $1 AND ended_at IS NULL`, [account.id]);
       }
     } else if (o.accountId) {
+      // Joining an existing account is for parents only (one login for children in several schools),
+      // and never an account of staff or of the directorate.
       const found = await em.findOneBy(Account, { id: o.accountId });
-      if (!found) throw badInput('CREDENTIALS_ACCOUNT_UNKNOWN', { accountId: 'is not an account of this hub' });
+      const [staffOrDirectorate] = found ? await em.query(
+        `SELECT 1 FROM account_role WHERE account_id = $1 AND role <> 'parent' UNION ALL SELECT 1 FROM directorate_member WHERE account_id = $1 LIMIT 1`,
+        [o.accountId]) : [];
+      if (!found || o.role !== Role.PARENT || staffOrDirectorate) {
+        throw badInput('CREDENTIALS_ACCOUNT_NOT_JOINABLE', { accountId: 'only a parent’s role can join an existing account, and only a parent’s account' });
+      }
       account = found;
     } else {
       password = oneTimePassword();
@@ -399,6 +413,14 @@ export class AccountsService {
       throw badInput('CREDENTIALS_ROLE_NOT_HELD', { role: `needs a staff member with the position ${allowed.join(' or ')}` });
     }
     return staff;
+  }
+
+  /** Whether every role of the account is in this school and it does not act for the directorate. */
+  private async ownedWhollyBy(em: EntityManager, accountId: string, schoolId: string): Promise<boolean> {
+    const [other] = await em.query(
+      `SELECT 1 FROM account_role WHERE account_id = $1 AND school_id <> $2 UNION ALL SELECT 1 FROM directorate_member WHERE account_id = $1 LIMIT 1`,
+      [accountId, schoolId]);
+    return !other;
   }
 
   /** The base login, or the base with the lowest free number (ivanova.ap2, ivanova.ap3, …). */

@@ -47,9 +47,3 @@ export class SubmitApplicationInput {
   signature?: SignatureKind | null;
 }
 
-@InputType()
-export class IssueApplicationCredentialsInput {
-  @Field(() => ID) applicationId: string;
-  @Field(() => ID, { nullable: true, description: 'An account the parent already has (e.g. from another school) to add this child to.' })
-  accountId?: string | null;
-}

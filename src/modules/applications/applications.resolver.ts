@@ -4,11 +4,12 @@ import { parseApiId, parsePlainId } from '../../common/ids';
 import { Connection, PageArgs, paginate } from '../../common/pagination';
 import type { Context } from '../../graphql/context';
 import { LocalDate } from '../../graphql/scalars';
+import { policy } from '../../policy/policy';
 import { Student } from '../people/person.entity';
 import { ClassGroup } from '../schools/class-group.entity';
 import { School } from '../schools/school.entity';
 import { ApplicationStatus, OutboxMessage, OutboxStatus, ParentApplication, ParentApplicationEvent } from './application.entity';
-import { IssueApplicationCredentialsInput, SubmitApplicationInput } from './applications.inputs';
+import { SubmitApplicationInput } from './applications.inputs';
 
 const ApplicationConnection = Connection(ParentApplication, 'ParentApplication');
 const OutboxMessageConnection = Connection(OutboxMessage);
@@ -108,9 +109,11 @@ export class ApplicationResolver {
     return ctx.loaders.school.load(application.schoolId);
   }
 
-  @FieldResolver(() => Student, { nullable: true, description: 'The student the application was matched to.' })
+  @FieldResolver(() => Student, { nullable: true, description: 'The student the application was matched to (for those who may see the student).' })
   student(@Root() application: ParentApplication, @Ctx() ctx: Context) {
-    return application.studentId ? ctx.loaders.student.load({ schoolId: application.schoolId, id: application.studentId }) : null;
+    if (!application.studentId) return null;
+    policy.readStudentProfile(ctx.viewer, application.schoolId, application.studentId);
+    return ctx.loaders.student.load({ schoolId: application.schoolId, id: application.studentId });
   }
 
   @FieldResolver(() => [ApplicationCandidate], { description: 'Students who may be the child, for staff to choose from (the school’s administration).' })
@@ -149,10 +152,11 @@ export class ApplicationResolver {
     return ctx.services.applications.reject(ctx, parseApiId(id, 'id'), reason);
   }
 
-  @Mutation(() => IssuedApplicationCredentials, { description: 'Issues the parent’s login and one-time password and grants access to the child.' })
-  issueApplicationCredentials(@Arg('input') input: IssueApplicationCredentialsInput, @Ctx() ctx: Context) {
-    return ctx.services.applications.issueCredentials(ctx, parseApiId(input.applicationId, 'applicationId'),
-      input.accountId ? parsePlainId(input.accountId, 'accountId') : null);
+  @Mutation(() => IssuedApplicationCredentials, {
+    description: 'Issues the parent’s login and one-time password and grants access to the child. A parent who applied while signed in, or who already has a parent account in this school, keeps that account.',
+  })
+  issueApplicationCredentials(@Arg('applicationId', () => ID) applicationId: string, @Ctx() ctx: Context) {
+    return ctx.services.applications.issueCredentials(ctx, parseApiId(applicationId, 'applicationId'));
   }
 
   @Mutation(() => ParentApplication, { description: 'Withdraws the application and its consent: access to the child ends at once (the parent, or the school’s administration).' })

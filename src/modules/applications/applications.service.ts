@@ -48,9 +48,12 @@ const classKey = (label: string) => label.toUpperCase().replace(/\s|-|"|«|»/g,
 /** The parent's own account behind an application: the one that submitted it from a client app (staff entering paper are not the parent). */
 const applicantAccount = (a: ParentApplication) => (a.submittedVia === SubmissionSource.CLIENT_APP ? a.submittedByAccountId : null);
 
-/** Whether the account is the parent's: the one that submitted it, or the one credentials were issued to. */
+/**
+ * Whether the account is the parent's: the one credentials were issued to, or — until then — the one
+ * that submitted it. (A submitter is not trusted to be the parent once credentials went elsewhere.)
+ */
 const ownedBy = (a: ParentApplication, accountId: string | undefined) =>
-  accountId !== undefined && (a.accountId === accountId || applicantAccount(a) === accountId);
+  accountId !== undefined && (a.accountId !== null ? a.accountId === accountId : applicantAccount(a) === accountId);
 
 /** The guardian's relation from the form's: a ward's guardian is a legal guardian; a parent's from the patronymic. */
 function guardianRelation(relation: ChildRelation, applicantMiddleName: string | null): GuardianRelation {
@@ -235,7 +238,7 @@ export class ApplicationsService {
    * guardian or the submitting account already has, else a new one with a one-time password), and
    * the access grant to the child. The one-time password goes by the channel the parent chose.
    */
-  async issueCredentials(ctx: Context, key: SchoolKey, accountId: string | null): Promise<IssuedApplicationCredentials> {
+  async issueCredentials(ctx: Context, key: SchoolKey): Promise<IssuedApplicationCredentials> {
     const viewer = policy.administerSchool(ctx.viewer, key.schoolId);
     const school = (await ctx.loaders.school.load(key.schoolId))!;
     return this.ds.transaction(async (em) => {
@@ -246,7 +249,7 @@ export class ApplicationsService {
       const applicant = { lastName: application.applicantLastName, firstName: application.applicantFirstName, middleName: application.applicantMiddleName };
       const issued = await this.accounts.provisionAccount(em, {
         schoolId: key.schoolId, role: Role.PARENT, personId: guardianId, person: applicant,
-        accountId: accountId ?? applicantAccount(application), resetExisting: false,
+        accountId: applicantAccount(application), resetExisting: false,
       });
       const grant = await this.accounts.openGrant(em, {
         schoolId: key.schoolId, accountId: issued.account.id, studentId: application.studentId, kind: AccessGrantKind.GUARDIAN,
@@ -375,24 +378,38 @@ export class ApplicationsService {
     if (!expected.includes(application.status)) throw ApplicationErrors.wrongStatus(application.status, expected);
   }
 
+  /**
+   * The guardian record the application is about, linked to the child: the guardian the applying
+   * account already acts as in this school (a parent of two children keeps one guardian and one
+   * account), else one of the child's guardians with the applicant's name, else a guardian of the
+   * school with the applicant's name and phone, else a new one.
+   */
   private async guardianFor(em: EntityManager, application: ParentApplication): Promise<string> {
-    const guardians: { id: string; last_name: string; first_name: string; middle_name: string | null }[] = await em.query(
-      `SELECT g.id, g.last_name, g.first_name, g.middle_name FROM student_guardian sg
-         JOIN guardian g ON g.school_id = sg.school_id AND g.id = sg.guardian_id
-        WHERE sg.school_id = $1 AND sg.student_id = $2`,
-      [application.schoolId, application.studentId],
-    );
+    const [own] = applicantAccount(application) ? await em.query(
+      `SELECT guardian_id FROM account_role WHERE school_id = $1 AND account_id = $2 AND role = 'parent'`,
+      [application.schoolId, applicantAccount(application)]) : [];
     const wanted = nameKey(application.applicantLastName, application.applicantFirstName, application.applicantMiddleName);
-    const found = guardians.find((g) => nameKey(g.last_name, g.first_name, g.middle_name) === wanted);
-    if (found) return found.id;
-    const id = randomUUID();
+    const named = async (sql: string, params: unknown[]) =>
+      ((await em.query(sql, params)) as { id: string; last_name: string; first_name: string; middle_name: string | null }[])
+        .find((g) => nameKey(g.last_name, g.first_name, g.middle_name) === wanted)?.id;
+    const guardianId: string | undefined = own?.guardian_id
+      ?? await named(
+        `SELECT g.id, g.last_name, g.first_name, g.middle_name FROM student_guardian sg
+           JOIN guardian g ON g.school_id = sg.school_id AND g.id = sg.guardian_id WHERE sg.school_id = $1 AND sg.student_id = $2`,
+        [application.schoolId, application.studentId])
+      ?? (application.applicantPhone ? await named(
+        `SELECT id, last_name, first_name, middle_name FROM guardian WHERE school_id = $1 AND phone = $2`,
+        [application.schoolId, application.applicantPhone]) : undefined);
+    const id = guardianId ?? randomUUID();
+    if (!guardianId) {
+      await em.query(
+        `INSERT INTO guardian (school_id, id, last_name, first_name, middle_name, phone, email) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [application.schoolId, id, application.applicantLastName, application.applicantFirstName, application.applicantMiddleName,
+          application.applicantPhone, application.applicantEmail],
+      );
+    }
     await em.query(
-      `INSERT INTO guardian (school_id, id, last_name, first_name, middle_name, phone, email) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [application.schoolId, id, application.applicantLastName, application.applicantFirstName, application.applicantMiddleName,
-        application.applicantPhone, application.applicantEmail],
-    );
-    await em.query(
-      `INSERT INTO student_guardian (school_id, student_id, guardian_id, relation) VALUES ($1, $2, $3, $4)`,
+      `INSERT INTO student_guardian (school_id, student_id, guardian_id, relation) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
       [application.schoolId, application.studentId, id, guardianRelation(application.relation, application.applicantMiddleName)],
     );
     return id;

@@ -48,7 +48,7 @@ describe('outbox e-mail', () => {
     };
     const id = (await hub.gql('mutation($i: SubmitApplicationInput!) { submitApplication(input: $i) { id } }', { i: input }, adminToken)).data.submitApplication.id;
     await hub.gql('mutation($id: ID!) { registerApplication(id: $id) { status } }', { id }, adminToken);
-    const issued = await hub.gql('mutation($id: ID!) { issueApplicationCredentials(input: { applicationId: $id }) { login message { id body status } } }', { id }, adminToken);
+    const issued = await hub.gql('mutation($id: ID!) { issueApplicationCredentials(applicationId: $id) { login message { id body status } } }', { id }, adminToken);
     expect(issued.errors).toBeUndefined();
     return issued.data.issueApplicationCredentials;
   }

@@ -6,7 +6,7 @@ import { useTestHub } from '../../setup/hub';
 
 const SUBMIT = `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id status systemName deliveryPhone consentChildData } }`;
 const REGISTER = `mutation($id: ID!) { registerApplication(id: $id) { status registrationNumber registeredOn student { id lastName } } }`;
-const ISSUE = `mutation($id: ID!) { issueApplicationCredentials(input: { applicationId: $id }) {
+const ISSUE = `mutation($id: ID!) { issueApplicationCredentials(applicationId: $id) {
   login oneTimePassword credentialSlipPdf message { channel recipient body status } application { status } } }`;
 const APPLICATION = `query($id: ID!) { application(id: $id) { status activated history { fromStatus toStatus note } } }`;
 const SIGN_IN = `mutation($login: String!, $password: String!) { signIn(login: $login, password: $password) { token } }`;
@@ -101,6 +101,48 @@ describe('parent applications', () => {
     expect(refused.errors?.[0].extensions.code).toBe('FORBIDDEN');
     const history = (await hub.gql(APPLICATION, { id }, adminToken)).data.application.history;
     expect(history.at(-1)).toEqual({ fromStatus: 'CREDENTIALS_ISSUED', toStatus: 'WITHDRAWN', note: 'отзываю согласие' });
+  });
+
+  it('keeps one account and one guardian for a parent who applies for a second child while signed in', async () => {
+    const id = (await hub.gql(SUBMIT, { input: form({ applicant: { lastName: 'Дваждыева', firstName: 'Нина', middleName: 'Олеговна' } }) })).data.submitApplication.id;
+    await hub.gql(REGISTER, { id }, adminToken);
+    const first = (await hub.gql(ISSUE, { id }, adminToken)).data.issueApplicationCredentials;
+    const token = (await hub.gql(SIGN_IN, { login: first.login, password: first.oneTimePassword })).data.signIn.token;
+    await hub.gql(`mutation($c: String!) { changePassword(currentPassword: $c, newPassword: "Dvazhdy-Nina-2026") { activatedAt } }`, { c: first.oneTimePassword }, token);
+
+    const [second] = await hub.dataSource.query(
+      `SELECT s.id, s.last_name, s.first_name, cg.name FROM student s JOIN enrollment e ON e.school_id = s.school_id AND e.student_id = s.id AND e.ends_on IS NULL
+         JOIN class_group cg ON cg.school_id = e.school_id AND cg.id = e.class_group_id
+        WHERE s.school_id = $1 AND cg.grade_level = 9 ORDER BY s.last_name, s.first_name LIMIT 1`, [schoolId]);
+    const id2 = (await hub.gql(SUBMIT, { input: form({ applicant: { lastName: 'Дваждыева', firstName: 'Нина', middleName: 'Олеговна' },
+      child: { lastName: second.last_name, firstName: second.first_name }, childClass: second.name, relation: 'DAUGHTER' }) }, token)).data.submitApplication.id;
+    await hub.gql(REGISTER, { id: id2 }, adminToken);
+    await hub.gql(`mutation($id: ID!, $s: ID!) { matchApplication(id: $id, studentId: $s) { status } }`, { id: id2, s: `${schoolId}:${second.id}` }, adminToken);
+    const again = await hub.gql(ISSUE, { id: id2 }, adminToken);
+    expect(again.errors).toBeUndefined();
+    expect(again.data.issueApplicationCredentials).toMatchObject({ login: first.login, oneTimePassword: null });
+    expect((await hub.gql(DIARY, { id: `${schoolId}:${second.id}` }, token)).errors).toBeUndefined();
+    const guardians = await hub.dataSource.query(`SELECT DISTINCT guardian_id FROM parent_application WHERE id = ANY($1)`, [[id, id2].map((x: string) => x.split(':')[1])]);
+    expect(guardians).toHaveLength(1);
+  });
+
+  it('does not let someone who merely submitted an application act for the parent once credentials went to the parent', async () => {
+    // The real mother already has an account; someone else submits in her name.
+    const mother = await hub.gql(SUBMIT, { input: form({ applicant: { lastName: 'Настоящева', firstName: 'Ольга', middleName: 'Ивановна' } }) });
+    await hub.gql(REGISTER, { id: mother.data.submitApplication.id }, adminToken);
+    const issued = (await hub.gql(ISSUE, { id: mother.data.submitApplication.id }, adminToken)).data.issueApplicationCredentials;
+    const motherToken = (await hub.gql(SIGN_IN, { login: issued.login, password: issued.oneTimePassword })).data.signIn.token;
+    await hub.gql(`mutation($c: String!) { changePassword(currentPassword: $c, newPassword: "Nastoyasheva-2026") { activatedAt } }`, { c: issued.oneTimePassword }, motherToken);
+
+    const stranger = (await new Fixture(hub.dataSource).account([])).token;
+    const forged = (await hub.gql(SUBMIT, { input: form({ applicant: { lastName: 'Настоящева', firstName: 'Ольга', middleName: 'Ивановна' } }) }, stranger)).data.submitApplication.id;
+    expect((await hub.gql(`query($id: ID!) { application(id: $id) { status student { id } } }`, { id: forged }, stranger)).errors).toBeUndefined();
+    await hub.gql(REGISTER, { id: forged }, adminToken);
+    expect((await hub.gql(ISSUE, { id: forged }, adminToken)).data.issueApplicationCredentials.login).toBe(issued.login);
+
+    expect((await hub.gql(`query($id: ID!) { application(id: $id) { status } }`, { id: forged }, stranger)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect((await hub.gql(`mutation($id: ID!) { withdrawApplication(id: $id) { status } }`, { id: forged }, stranger)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect((await hub.gql(DIARY, { id: `${schoolId}:${child.id}` }, motherToken)).errors).toBeUndefined();
   });
 
   it.each([
