@@ -11,7 +11,7 @@ import { ClassGroup } from '../schools/class-group.entity';
 import { AccessGrant, AccessGrantKind, Account, AccountRole, DirectorateMember, Session } from './account.entity';
 import { loginBase } from './logins';
 import { hashPassword, oneTimePassword, passwordProblem, verifyDecoy, verifyPassword } from './passwords';
-import { assertNotThrottled, clearFailures, recordFailure } from './sign-in-throttle';
+import { attemptSucceeded, takeAttempt } from './sign-in-throttle';
 import { newToken, tokenHash } from './tokens';
 
 export interface SignedIn {
@@ -59,23 +59,20 @@ export class AccountsService {
   async signIn(login: string, password: string, clientAddress: string): Promise<SignedIn> {
     const normalized = login.trim().toLowerCase();
     const keys = [{ kind: 'login' as const, value: normalized }, { kind: 'address' as const, value: clientAddress }];
-    await assertNotThrottled(this.ds.manager, keys);
+    await takeAttempt(this.ds, keys);
     const account = await this.ds.getRepository(Account).findOneBy({ login: normalized });
     const ok = account ? await verifyPassword(account.passwordHash, password) : await verifyDecoy(password);
     if (!account || !ok || account.disabledAt) {
-      await this.ds.transaction(async (em) => {
-        await recordFailure(em, keys);
-        await recordAudit(em, [{
-          action: 'auth.sign_in_failed', schoolId: null, actorAccountId: account?.id ?? null, clientAddress,
-          details: { reason: !account ? 'unknown_login' : account.disabledAt ? 'disabled' : 'wrong_password' },
-        }]);
-      });
+      await recordAudit(this.ds.manager, [{
+        action: 'auth.sign_in_failed', schoolId: null, actorAccountId: account?.id ?? null, clientAddress,
+        details: { reason: !account ? 'unknown_login' : account.disabledAt ? 'disabled' : 'wrong_password' },
+      }]);
       throw invalidCredentials();
     }
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.sessionTtlHours * 3600_000);
     await this.ds.transaction(async (em) => {
-      await clearFailures(em, normalized);
+      await attemptSucceeded(em, keys);
       await em.insert(Session, { id: randomUUID(), accountId: account.id, tokenHash: tokenHash(token), expiresAt, lastSeenAt: new Date(), clientAddress });
       await recordAudit(em, [{ action: 'auth.signed_in', schoolId: null, actorAccountId: account.id, clientAddress }]);
     });
