@@ -72,6 +72,17 @@ export const policy = {
     throw forbidden();
   },
 
+  /**
+   * The classes whose part of a student's record the viewer sees, after readStudentRecord allowed
+   * it: null for all (the student, a parent, the administration), else the classes a teacher
+   * teaches — a teacher of the class a student left does not see the student's new class.
+   */
+  visibleClassGroups(viewer: Viewer, schoolId: string, studentId: string): ReadonlySet<string> | null {
+    if (isSelf(viewer, schoolId, studentId) || viewer.grantedStudents.has(key(schoolId, studentId)) || hasRole(viewer, schoolId, Role.SCHOOL_ADMIN)) return null;
+    const prefix = `${schoolId}/`;
+    return new Set([...viewer.taughtClassGroups].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)));
+  },
+
   /** A course's journal: its teachers, the teachers of its class, and the school's administration. */
   readJournal(viewer: Viewer | null, schoolId: string, courseId: string, classGroupId: string): Viewer {
     const v = signedIn(viewer);
@@ -98,6 +109,11 @@ export const policy = {
     const v = signedIn(viewer);
     if (!hasRole(v, schoolId, Role.SCHOOL_ADMIN)) throw forbidden();
     return v;
+  },
+
+  /** Whether the viewer is the directorate or an administrator of the school (a question, not a gate). */
+  mayAdministerSchool(viewer: Viewer | null, schoolId: string): boolean {
+    return viewer !== null && (viewer.directorate || hasRole(viewer, schoolId, Role.SCHOOL_ADMIN));
   },
 
   /** Aggregate figures of a school (counts, shares): its administration and the directorate. */

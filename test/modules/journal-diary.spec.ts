@@ -131,6 +131,21 @@ describe('journal and diary', () => {
     });
   });
 
+  it('shows a teacher only the days of the classes taught, for a student who changed class', async () => {
+    const res = await hub.gql(DIARY, { studentId: id(s2), from: '2026-09-01', to: '2026-09-30' }, teacherToken);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.diary.days.map((d: { date: string }) => d.date)).toEqual(['2026-09-02', '2026-09-09']);
+    expect(res.data.diary.terms[0].subjects[0].marks).toEqual([{ value: '3' }]);
+  });
+
+  it('gives the same term summary whatever part of the term the range covers', async () => {
+    const summary = async (from: string, to: string) =>
+      (await hub.gql(DIARY, { studentId: id(s2), from, to }, s2Token)).data.diary.terms[0].subjects;
+    const early = await summary('2026-09-01', '2026-09-07');
+    expect(early).toEqual(await summary('2026-09-16', '2026-09-20'));
+    expect(early[0]).toMatchObject({ marks: [{ value: '3' }, { value: '4' }], average: 3.5 });
+  });
+
   it('refuses a parent the diary of a child not theirs, and a range that is backwards or too long', async () => {
     const other = await hub.gql(DIARY, { studentId: id(s2), from: '2026-09-01', to: '2026-09-07' }, parentToken);
     expect(other.errors?.[0].extensions.code).toBe('FORBIDDEN');

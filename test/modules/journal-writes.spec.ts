@@ -68,7 +68,7 @@ describe('built-in journal writes', () => {
       { action: 'REMOVED', before: { value: '5' }, after: null, changedBy: expect.any(String), changedVia: 'journal' },
     ]);
     const audit = await hub.dataSource.query(`SELECT action FROM audit_event WHERE subject_id = $1 ORDER BY id`, [markId.split(':')[1]]);
-    expect(audit.map((a: { action: string }) => a.action)).toEqual(['mark.created', 'mark.changed', 'mark.removed']);
+    expect(audit.map((a: { action: string }) => a.action)).toEqual(['mark.created', 'mark.changed', 'mark.removed', 'mark_history.read']);
   });
 
   it.each([
@@ -93,6 +93,21 @@ describe('built-in journal writes', () => {
     expect(weight.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { weight: expect.any(String) } });
     const badId = await hub.gql(ADD, { input: { lessonId: 'nonsense', studentId: id(student), value: '5' } }, teacherToken);
     expect(badId.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { lessonId: expect.any(String) } });
+  });
+
+  it('refuses a term mark in a subgroup course for a classmate outside the subgroup', async () => {
+    const classmate = await f.student(student.schoolId);
+    const [row] = await hub.dataSource.query('SELECT class_group_id FROM course WHERE id = $1', [course.id]);
+    await f.enroll(classmate, { schoolId: student.schoolId, id: row.class_group_id }, '2026-09-01');
+    const [teacherRow] = await hub.dataSource.query('SELECT staff_id FROM course_teacher WHERE course_id = $1', [course.id]);
+    const group = await f.course({ schoolId: student.schoolId, id: row.class_group_id }, 'english', [{ schoolId: student.schoolId, id: teacherRow.staff_id }], 'группа 1');
+    const member = await f.student(student.schoolId);
+    await f.enroll(member, { schoolId: student.schoolId, id: row.class_group_id }, '2026-09-01');
+    await f.addToSubgroup(group, member);
+    const refused = await hub.gql(FINAL, { input: { courseId: id(group), studentId: id(classmate), termId: id(term), value: '5' } }, teacherToken);
+    expect(refused.errors?.[0].extensions).toMatchObject({ reason: 'JOURNAL_STUDENT_NOT_IN_COURSE' });
+    const accepted = await hub.gql(FINAL, { input: { courseId: id(group), studentId: id(member), termId: id(term), value: '5' } }, teacherToken);
+    expect(accepted.errors).toBeUndefined();
   });
 
   it('refuses a teacher who does not teach the course', async () => {

@@ -58,9 +58,11 @@ export class AccountResolver {
     return ctx.viewer ? ctx.services.accounts.account(ctx.viewer.accountId) : null;
   }
 
-  @FieldResolver(() => [AccountSchoolRole])
+  @FieldResolver(() => [AccountSchoolRole], { description: 'For another account: only its roles in the schools the viewer administers (all for the directorate).' })
   async roles(@Root() account: Account, @Ctx() ctx: Context) {
-    return ctx.viewer?.accountId === account.id ? ctx.viewer.roles : ctx.services.accounts.rolesOf(account.id);
+    if (ctx.viewer?.accountId === account.id) return ctx.viewer.roles;
+    const roles = await ctx.services.accounts.rolesOf(account.id);
+    return roles.filter((r) => policy.mayAdministerSchool(ctx.viewer, r.schoolId));
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the account acts for the directorate.' })

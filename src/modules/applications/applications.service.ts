@@ -278,6 +278,7 @@ export class ApplicationsService {
         oneTimePassword: password,
         signInUrl: school.website ?? 'journal-hub',
         issuedAt: new Date().toISOString(),
+        timeZone: school.timeZone,
       }) : null;
       return {
         application: updated,
@@ -318,8 +319,11 @@ export class ApplicationsService {
   async application(ctx: Context, key: SchoolKey): Promise<ParentApplication | null> {
     const application = await this.ds.getRepository(ParentApplication).findOneBy({ schoolId: key.schoolId, id: key.id });
     if (!application) return null;
-    if (ownedBy(application, ctx.viewer?.accountId)) policy.anySession(ctx.viewer);
-    else policy.administerSchool(ctx.viewer, key.schoolId);
+    const viewer = ownedBy(application, ctx.viewer?.accountId) ? policy.anySession(ctx.viewer) : policy.administerSchool(ctx.viewer, key.schoolId);
+    await recordAudit(this.ds.manager, [{
+      action: 'application.read', schoolId: key.schoolId, actorAccountId: viewer.accountId, subjectType: 'parent_application',
+      subjectId: key.id, studentId: application.studentId, clientAddress: ctx.clientAddress,
+    }]);
     return application;
   }
 
@@ -330,8 +334,10 @@ export class ApplicationsService {
     if (filter.classLabel) {
       q.andWhere(`upper(replace(a.child_class_label, ' ', '')) = :cls`, { cls: classKey(filter.classLabel) });
     }
-    if (filter.from) q.andWhere('a.submitted_at >= :from', { from: filter.from });
-    if (filter.to) q.andWhere(`a.submitted_at < (CAST(:to AS date) + 1)`, { to: filter.to });
+    // Days are the school's days (DESIGN rule 7), not UTC ones.
+    const submittedOn = `(a.submitted_at AT TIME ZONE (SELECT time_zone FROM school WHERE id = a.school_id))::date`;
+    if (filter.from) q.andWhere(`${submittedOn} >= :from`, { from: filter.from });
+    if (filter.to) q.andWhere(`${submittedOn} <= :to`, { to: filter.to });
     return q;
   }
 

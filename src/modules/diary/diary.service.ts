@@ -21,6 +21,7 @@ export const MAX_DIARY_DAYS = 366;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / DAY_MS;
 const overlaps = (aFrom: string, aTo: string | null, bFrom: string, bTo: string) => aFrom <= bTo && (aTo === null || aTo >= bFrom);
+const unique = <T>(items: T[]) => [...new Set(items)];
 const minDate = (...d: string[]) => d.reduce((a, b) => (a < b ? a : b));
 const maxDate = (...d: string[]) => d.reduce((a, b) => (a > b ? a : b));
 
@@ -40,22 +41,26 @@ export class DiaryService {
       ctx.loaders.student.load(studentKey),
       ctx.loaders.enrollmentsOfStudent.load(studentKey),
     ]);
+    const inRange = allEnrollments.filter((e) => overlaps(e.startsOn, e.endsOn, from, to));
+    // Asked before "does the student exist?", so that a stranger learns nothing from the answer.
+    const viewer = policy.readStudentRecord(ctx.viewer, schoolId, studentKey.id, inRange.map((e) => e.classGroupId));
     if (!student) throw notFound('student', studentKey.id);
-    const enrollments = allEnrollments.filter((e) => overlaps(e.startsOn, e.endsOn, from, to));
-    const viewer = policy.readStudentRecord(ctx.viewer, schoolId, student.id, enrollments.map((e) => e.classGroupId));
+    const visible = policy.visibleClassGroups(viewer, schoolId, student.id);
+    const seen = (e: Enrollment) => visible === null || visible.has(e.classGroupId);
 
-    const classGroupKeys = [...new Set(enrollments.map((e) => e.classGroupId))].map((id) => ({ schoolId, id }));
-    const [classGroups, coursesPerClass, subgroups, weightOf] = await Promise.all([
-      ctx.loaders.classGroup.loadMany(classGroupKeys) as Promise<ClassGroup[]>,
+    const rangeClasses = (await ctx.loaders.classGroup.loadMany(unique(inRange.filter(seen).map((e) => e.classGroupId)).map((id) => ({ schoolId, id })))) as ClassGroup[];
+    const terms = await this.termsTouched(ctx, rangeClasses, from, to);
+    // One read of lessons and marks covers both the days asked for and the whole of each term touched;
+    // the classes are those of the whole span, so a term's summary does not depend on the range asked.
+    const span = { from: minDate(from, ...terms.map((t) => t.startsOn)), to: maxDate(to, ...terms.map((t) => t.endsOn)) };
+    const enrollments = allEnrollments.filter((e) => seen(e) && overlaps(e.startsOn, e.endsOn, span.from, span.to));
+    const classGroupKeys = unique(enrollments.map((e) => e.classGroupId)).map((id) => ({ schoolId, id }));
+    const [coursesPerClass, subgroups, weightOf] = await Promise.all([
       ctx.loaders.coursesOfClassGroup.loadMany(classGroupKeys) as Promise<Course[][]>,
       this.repo.subgroupCoursesOfStudent(schoolId, student.id),
       weightsOfSchool(ctx.loaders, schoolId),
     ]);
     const courses = coursesPerClass.flat().filter((c) => c.subgroup === '' || subgroups.has(c.id));
-    const terms = await this.termsTouched(ctx, classGroups, from, to);
-
-    // One read of lessons and marks covers both the days asked for and the whole of each term touched.
-    const span = { from: minDate(from, ...terms.map((t) => t.startsOn)), to: maxDate(to, ...terms.map((t) => t.endsOn)) };
     const courseById = new Map(courses.map((c) => [c.id, c]));
     const lessons = (await this.repo.lessonsOfCourses(schoolId, courses.map((c) => c.id), span))
       .filter((l) => wasInClassOn(courseById.get(l.courseId)!.classGroupId, l.date, enrollments));
@@ -66,7 +71,7 @@ export class DiaryService {
       this.repo.termMarks(schoolId, courses.map((c) => c.id), terms.map((t) => t.id), student.id),
     ]);
     const subjects = new Map(
-      ((await ctx.loaders.subject.loadMany([...new Set(courses.map((c) => c.subjectId))])) as Subject[]).map((s) => [s.id, s]),
+      ((await ctx.loaders.subject.loadMany(unique(courses.map((c) => c.subjectId)))) as Subject[]).map((s) => [s.id, s]),
     );
     const subjectOf = (lesson: Lesson) => subjects.get(courseById.get(lesson.courseId)!.subjectId)!;
     const marksOfLesson = groupBy(marks, (m) => m.lessonId);
@@ -91,10 +96,9 @@ export class DiaryService {
         return date >= term.startsOn && date <= term.endsOn;
       });
       const bySubject = groupBy(inTerm, (m) => subjectOf(lessonById.get(m.lessonId)!).id);
-      const subjectIds = new Set([...courses.map((c) => c.subjectId)]);
       return {
         term,
-        subjects: [...subjectIds]
+        subjects: unique(courses.map((c) => c.subjectId))
           .map((subjectId) => subjects.get(subjectId)!)
           .sort((a, b) => a.name.localeCompare(b.name, 'ru'))
           .map((subject) => {

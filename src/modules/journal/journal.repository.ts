@@ -67,13 +67,16 @@ export class JournalRepository {
     return q.getMany();
   }
 
-  /** Whether the student belonged to the course on the date (enrolled in its class, in its subgroup). */
-  async isInCourseOn(em: EntityManager, course: Course, studentId: string, date: string): Promise<boolean> {
+  /**
+   * Whether the student belonged to the course — enrolled in its class and, for a subgroup course, a
+   * member of the subgroup — on the date, or on any day when `date` is null.
+   */
+  async isInCourseOn(em: EntityManager, course: Course, studentId: string, date: string | null): Promise<boolean> {
     const [row] = await em.query(
       `SELECT EXISTS (
          SELECT 1 FROM enrollment e
           WHERE e.school_id = $1 AND e.class_group_id = $2 AND e.student_id = $3
-            AND e.starts_on <= $4 AND (e.ends_on IS NULL OR e.ends_on >= $4)
+            AND ($4::date IS NULL OR (e.starts_on <= $4::date AND (e.ends_on IS NULL OR e.ends_on >= $4::date)))
             AND ($5 = '' OR EXISTS (SELECT 1 FROM course_student cs
                                      WHERE cs.school_id = $1 AND cs.course_id = $6 AND cs.student_id = $3))) AS ok`,
       [course.schoolId, course.classGroupId, studentId, date, course.subgroup, course.id],

@@ -102,12 +102,12 @@ export class JournalService {
           marks: marksByCell.get(`${student.id}/${lesson.id}`) ?? [],
           attendance: attendanceByCell.get(`${student.id}/${lesson.id}`) ?? null,
         }));
-      const termMarksOfStudent = cells.flatMap((c) => c.marks);
+      const marksInTerm = cells.flatMap((c) => c.marks);
       return {
         student,
         enrolled,
         cells,
-        average: weightedAverage(termMarksOfStudent.map((m) => ({ numericValue: m.numericValue, weight: m.weight ?? weightOf(m.workKind) }))),
+        average: weightedAverage(marksInTerm.map((m) => ({ numericValue: m.numericValue, weight: m.weight ?? weightOf(m.workKind) }))),
         termMark: termMarkOf.get(student.id) ?? null,
       };
     });
@@ -177,14 +177,15 @@ export class JournalService {
     if (!mark) throw notFound('mark', markKey.id);
     const lesson = (await ctx.loaders.lesson.load({ schoolId: mark.schoolId, id: mark.lessonId }))!;
     const { viewer } = await this.writableCourse(ctx, mark.schoolId, lesson.courseId);
-    const scale = changes.scale ?? mark.scale;
-    const value = changes.value ?? mark.value;
-    const parsed = parseMark(scale, value);
-    if (!parsed) throw JournalErrors.markOffScale(scale, value);
     if (changes.workKind) await this.assertWorkKind(ctx, changes.workKind);
     return this.ds.transaction(async (em) => {
+      // The unchanged parts come from the row as locked, so a concurrent change is not written back.
       const before = await em.findOne(Mark, { where: { schoolId: mark.schoolId, id: mark.id }, lock: { mode: 'pessimistic_write' } });
       if (!before) throw notFound('mark', markKey.id);
+      const scale = changes.scale ?? before.scale;
+      const value = changes.value ?? before.value;
+      const parsed = parseMark(scale, value);
+      if (!parsed) throw JournalErrors.markOffScale(scale, value);
       const patch: Partial<Mark> = { ...parsed };
       if (changes.workKind) patch.workKind = changes.workKind;
       if (changes.weight !== undefined) patch.weight = changes.weight;
@@ -252,12 +253,10 @@ export class JournalService {
     if (input.value !== null && !parsed) throw JournalErrors.markOffScale(input.scale, input.value);
     const studentId = input.studentId.id;
     return this.ds.transaction(async (em) => {
-      const [{ enrolled }] = await em.query(
-        `SELECT EXISTS (SELECT 1 FROM enrollment WHERE school_id = $1 AND class_group_id = $2 AND student_id = $3) AS enrolled`,
-        [course.schoolId, course.classGroupId, studentId],
-      );
-      if (input.studentId.schoolId !== course.schoolId || !enrolled) throw JournalErrors.studentNotInCourse('any day of the year');
-      const where = { schoolId: course.schoolId, studentId, courseId: course.id, kind: input.kind, termId: termId ?? undefined };
+      if (input.studentId.schoolId !== course.schoolId || !(await this.repo.isInCourseOn(em, course, studentId, null))) {
+        throw JournalErrors.studentNotInCourse('any day of the year');
+      }
+      const where = { schoolId: course.schoolId, studentId, courseId: course.id, kind: input.kind };
       const before = await em.createQueryBuilder(FinalMark, 'f').setLock('pessimistic_write')
         .where('f.school_id = :schoolId AND f.student_id = :studentId AND f.course_id = :courseId AND f.kind = :kind AND f.term_id IS NOT DISTINCT FROM :termId',
           { ...where, termId })
@@ -290,7 +289,7 @@ export class JournalService {
    */
   async historyQuery(ctx: Context, markKey: SchoolKey) {
     const [latest] = await this.ds.query(
-      `SELECT mark_type, coalesce(after, before) AS state FROM mark_history WHERE school_id = $1 AND mark_id = $2 ORDER BY id DESC LIMIT 1`,
+      `SELECT mark_type, student_id, coalesce(after, before) AS state FROM mark_history WHERE school_id = $1 AND mark_id = $2 ORDER BY id DESC LIMIT 1`,
       [markKey.schoolId, markKey.id],
     );
     if (!latest) throw notFound('mark', markKey.id);
@@ -298,16 +297,20 @@ export class JournalService {
       ? (await ctx.loaders.lesson.load({ schoolId: markKey.schoolId, id: latest.state.lessonId }))!.courseId
       : latest.state.courseId;
     const course = (await ctx.loaders.course.load({ schoolId: markKey.schoolId, id: courseId }))!;
-    policy.readJournal(ctx.viewer, course.schoolId, course.id, course.classGroupId);
+    const viewer = policy.readJournal(ctx.viewer, course.schoolId, course.id, course.classGroupId);
+    await recordAudit(this.ds.manager, [{
+      action: 'mark_history.read', schoolId: markKey.schoolId, actorAccountId: viewer.accountId, subjectType: latest.mark_type,
+      subjectId: markKey.id, studentId: latest.student_id, clientAddress: ctx.clientAddress,
+    }]);
     return this.ds.getRepository(MarkHistoryEntry).createQueryBuilder('h')
       .where('h.school_id = :schoolId AND h.mark_id = :markId', { schoolId: markKey.schoolId, markId: markKey.id });
   }
 
   /** Who may write, and whether the school's journal is the hub's: asked in this order, so a stranger learns nothing. */
   private async writableCourse(ctx: Context, schoolId: string, courseId: string) {
+    const viewer = policy.writeJournal(ctx.viewer, schoolId, courseId);
     const course = await ctx.loaders.course.load({ schoolId, id: courseId });
     if (!course) throw notFound('course', courseId);
-    const viewer = policy.writeJournal(ctx.viewer, schoolId, courseId);
     const school = (await ctx.loaders.school.load(schoolId))!;
     if (school.systemOfRecord !== BUILTIN_JOURNAL) throw JournalErrors.readOnlySchool(school);
     return { viewer, course: course as Course, school };
@@ -335,12 +338,15 @@ export class JournalService {
   }
 }
 
-/** Each student's periods in the course, clipped to the range and merged per student. */
+/**
+ * Each student's periods in the course within the range (a student may have left and come back).
+ * An open end stays open; an end after the range is shown as the range's last day.
+ */
 function periodsByStudent(roster: StudentPeriod[], range: { from: string; to: string }): Map<string, EnrollmentPeriod[]> {
   const periods = new Map<string, EnrollmentPeriod[]>();
   for (const r of roster) {
     const startsOn = r.startsOn > range.from ? r.startsOn : range.from;
-    const endsOn = r.endsOn === null || r.endsOn > range.to ? null : r.endsOn;
+    const endsOn = r.endsOn === null ? null : r.endsOn > range.to ? range.to : r.endsOn;
     const list = periods.get(r.studentId) ?? [];
     list.push({ startsOn, endsOn });
     periods.set(r.studentId, list);

@@ -84,7 +84,7 @@ describe('parent applications', () => {
     expect(state.data.application).toMatchObject({ status: 'CREDENTIALS_ISSUED', activated: true });
     expect(state.data.application.history.map((h: { toStatus: string }) => h.toStatus)).toEqual(['SUBMITTED', 'REGISTERED', 'CREDENTIALS_ISSUED']);
     const audit = await hub.dataSource.query(`SELECT action FROM audit_event WHERE subject_id = $1 ORDER BY id`, [id.split(':')[1]]);
-    expect(audit.map((a: { action: string }) => a.action)).toEqual(['application.submitted', 'application.registered', 'application.credentials_issued']);
+    expect(audit.map((a: { action: string }) => a.action)).toEqual(['application.submitted', 'application.registered', 'application.credentials_issued', 'application.read']);
   });
 
   it('ends access at once when the parent withdraws consent, keeping the application’s history', async () => {
