@@ -12,7 +12,7 @@ import { createErrorFormatter } from './format-error';
 import { armor } from './limits';
 import { buildSchema } from './schema';
 import { Services } from './services';
-import { documentRoutes } from '../modules/applications/documents.routes';
+import { documentRoutes } from './document-routes';
 
 export interface ServerOptions {
   dataSource: DataSource;

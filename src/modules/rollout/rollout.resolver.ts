@@ -260,7 +260,7 @@ export class RolloutReportResolver {
 
   @FieldResolver(() => ReportingDate)
   reportingDate(@Root() report: RolloutReport, @Ctx() ctx: Context) {
-    return ctx.services.rollout.reportingDates(report.campaignId).then((dates) => dates.find((d) => d.id === report.reportingDateId)!);
+    return ctx.loaders.reportingDate.load(report.reportingDateId);
   }
 
   @FieldResolver(() => School)

@@ -2,6 +2,8 @@ import { todayIn } from '../../../src/common/dates';
 import { Role } from '../../../src/policy/viewer';
 import { loadDemoIfEmpty } from '../../../src/seed/demo';
 import { Fixture } from '../../factories/fixture';
+import ExcelJS from 'exceljs';
+import { docxContent, squash } from '../../setup/documents';
 import { useTestHub } from '../../setup/hub';
 
 const CAMPAIGN = `mutation { createRolloutCampaign(name: "Введение ЭЖ 2026", year: 2026) {
@@ -192,5 +194,32 @@ describe('rollout plans, readiness and the Appendix 3 report', () => {
     const other = res.data.rolloutFigures.find((r: { school: { id: string } }) => r.school.id !== schoolId);
     expect(other.parentActivation).toBeNull(); // no parent accounts there: nobody able to use the service yet
     expect((await hub.gql(`query($c: ID!) { rolloutFigures(campaignId: $c) { onTrack } }`, { c: campaign.id }, adminToken)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('exports a school’s report as DOCX and the directorate’s consolidated sheet as XLSX', async () => {
+    const base = hub.url.replace(/\/graphql$/, '');
+    const date = campaign.reportingDates.find((d) => d.date === '2026-11-15')!;
+    const [report] = await hub.dataSource.query('SELECT id FROM rollout_report WHERE school_id = $1 AND reporting_date_id = $2', [schoolId, date.id]);
+    const url = `${base}/documents/rollout-reports/${schoolId}:${report.id}.docx`;
+    const docx = await fetch(url, { headers: { authorization: `Bearer ${adminToken}` } });
+    expect(docx.status).toBe(200);
+    const text = squash((await docxContent(Buffer.from(await docx.arrayBuffer()))).text);
+    for (const part of ['15 ноября 2026 г.', 'Иванова Мария Петровна', 'Положение об электронном журнале', 'Нет доступа в кабинетах 2 этажа']) {
+      expect(text).toContain(squash(part));
+    }
+    expect((await fetch(url)).status).toBe(401);
+
+    const xlsxUrl = `${base}/documents/reporting-dates/${date.id}/consolidated.xlsx`;
+    expect((await fetch(xlsxUrl, { headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(403);
+    const xlsx = await fetch(xlsxUrl, { headers: { authorization: `Bearer ${directorateToken}` } });
+    expect(xlsx.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    const [{ n: schools }] = await hub.dataSource.query('SELECT count(*) AS n FROM school');
+    const values = sheet.getSheetValues().flat().map(String).join(' ');
+    expect(values).toContain('принят');
+    expect(values).toContain('не сдан');
+    expect(sheet.rowCount).toBeGreaterThanOrEqual(schools + 2);
   });
 });
