@@ -101,6 +101,27 @@ describe('authorization: every role × every operation', () => {
     return id;
   };
 
+  /** The campaign of the rollout rows, made once by the directorate. */
+  let campaignId: string | undefined;
+  const campaign = async () => {
+    campaignId ??= (await hub.gql('mutation { createRolloutCampaign(name: "Матрица", year: 2026) { id } }', {}, tokens.directorate)).data.createRolloutCampaign.id;
+    return campaignId!;
+  };
+  const reportingDate = async () =>
+    (await hub.dataSource.query(`SELECT id FROM reporting_date WHERE campaign_id = $1 ORDER BY date LIMIT 1`, [await campaign()]))[0].id as string;
+  /** A report of school A on a new reporting date, taken to `status`. */
+  let reportDates = 0;
+  const freshReport = async (status: 'draft' | 'submitted'): Promise<string> => {
+    const date = new Date(Date.UTC(2030, 0, 1) + ++reportDates * 86_400_000).toISOString().slice(0, 10);
+    const existing = (await hub.dataSource.query('SELECT date FROM reporting_date WHERE campaign_id = $1', [await campaign()])).map((r: { date: string }) => r.date);
+    const dateId = (await hub.gql('mutation($c: ID!, $d: [LocalDate!]!) { setReportingDates(campaignId: $c, dates: $d) { id date } }',
+      { c: await campaign(), d: [...existing, date] }, tokens.directorate)).data.setReportingDates.find((d: { date: string }) => d.date === date).id;
+    const id = (await hub.gql('mutation($s: ID!, $d: ID!) { prepareRolloutReport(schoolId: $s, reportingDateId: $d) { id } }', { s: schoolA, d: dateId }, tokens.admin)).data.prepareRolloutReport.id;
+    if (status === 'submitted') await hub.gql('mutation($id: ID!) { submitRolloutReport(id: $id) { status } }', { id }, tokens.admin);
+    return id;
+  };
+  const DIRECTORATE: Actor[] = ['directorate', 'directorateGranted'];
+
   const operations = (): Operation[] => [
     { name: 'schools', query: '{ schools(first: 5) { edges { node { shortName } } } }', variables: async () => ({}), allowed: EVERYONE_SIGNED_IN },
     { name: 'school roster: students', query: 'query($s: ID!) { students(schoolId: $s) { edges { node { lastName } } } }', variables: async () => ({ s: schoolA }), allowed: ['teacher', 'otherTeacher', 'admin', 'it'] },
@@ -160,6 +181,26 @@ describe('authorization: every role × every operation', () => {
       const issued = await hub.gql('mutation($id: ID!) { issueApplicationCredentials(applicationId: $id) { message { id } } }', { id: applicationId }, tokens.admin);
       return { id: issued.data.issueApplicationCredentials.message.id };
     }, allowed: ['admin'] },
+    { name: 'rolloutCampaigns', query: '{ rolloutCampaigns { id } }', variables: async () => ({}), allowed: EVERYONE_SIGNED_IN },
+    { name: 'createRolloutCampaign', query: 'mutation($n: String!) { createRolloutCampaign(name: $n, year: 2027) { id } }', variables: async () => ({ n: `Кампания ${Math.random()}` }), allowed: DIRECTORATE },
+    { name: 'updateRolloutActivity', query: 'mutation($id: ID!) { updateRolloutActivity(id: $id, deadline: "2026-05-20") { id } }', variables: async () => ({
+      id: (await hub.dataSource.query('SELECT id FROM rollout_activity WHERE campaign_id = $1 LIMIT 1', [await campaign()]))[0].id }), allowed: DIRECTORATE },
+    { name: 'setActivationTargets', query: 'mutation($c: ID!) { setActivationTargets(campaignId: $c, targets: [{ byDate: "2026-09-20", minPercent: 30, maxPercent: 40 }]) { id } }', variables: async () => ({ c: await campaign() }), allowed: DIRECTORATE },
+    { name: 'schoolPlan', query: 'query($s: ID!, $c: ID!) { schoolPlan(schoolId: $s, campaignId: $c) { overdueActivities } }', variables: async () => ({ s: schoolA, c: await campaign() }), allowed: ['admin', ...DIRECTORATE] },
+    { name: 'updateSchoolPlan', query: 'mutation($s: ID!, $c: ID!) { updateSchoolPlan(schoolId: $s, campaignId: $c, input: { responsibleName: "Иванова" }) { responsibleName } }', variables: async () => ({ s: schoolA, c: await campaign() }), allowed: ['admin'] },
+    { name: 'setActivityStatus', query: 'mutation($s: ID!, $a: ID!) { setActivityStatus(schoolId: $s, activityId: $a, status: IN_PROGRESS) { overdueActivities } }', variables: async () => ({
+      s: schoolA, a: (await hub.dataSource.query('SELECT id FROM rollout_activity WHERE campaign_id = $1 LIMIT 1', [await campaign()]))[0].id }), allowed: ['admin'] },
+    { name: 'readiness', query: 'query($s: ID!, $c: ID!) { readiness(schoolId: $s, campaignId: $c) { level } }', variables: async () => ({ s: schoolA, c: await campaign() }), allowed: ['admin', ...DIRECTORATE] },
+    { name: 'answerReadiness', query: 'mutation($s: ID!, $c: ID!) { answerReadiness(schoolId: $s, campaignId: $c, answers: [{ item: "network", satisfied: true }]) { level } }', variables: async () => ({ s: schoolA, c: await campaign() }), allowed: ['admin'] },
+    { name: 'addLocalAct', query: 'mutation($s: ID!, $c: ID!) { addLocalAct(schoolId: $s, campaignId: $c, input: { kind: ACT, title: "Положение" }) { id } }', variables: async () => ({ s: schoolA, c: await campaign() }), allowed: ['admin'] },
+    { name: 'recordRolloutEvent', query: 'mutation($s: ID!, $c: ID!) { recordRolloutEvent(schoolId: $s, campaignId: $c, input: { kind: TRAINING, audience: TEACHERS, form: "семинар", heldOn: "2026-10-01", participants: 5 }) { id } }', variables: async () => ({ s: schoolA, c: await campaign() }), allowed: ['admin'] },
+    { name: 'prepareRolloutReport', query: 'mutation($s: ID!, $d: ID!) { prepareRolloutReport(schoolId: $s, reportingDateId: $d) { id } }', variables: async () => ({ s: schoolA, d: await reportingDate() }), allowed: ['admin'] },
+    { name: 'rolloutReport', query: 'query($id: ID!) { rolloutReport(id: $id) { status } }', variables: async () => ({ id: await freshReport('draft') }), allowed: ['admin', ...DIRECTORATE] },
+    { name: 'submitRolloutReport', query: 'mutation($id: ID!) { submitRolloutReport(id: $id) { status } }', variables: async () => ({ id: await freshReport('draft') }), allowed: ['admin'] },
+    { name: 'acceptRolloutReport', query: 'mutation($id: ID!) { acceptRolloutReport(id: $id) { status } }', variables: async () => ({ id: await freshReport('submitted') }), allowed: DIRECTORATE },
+    { name: 'returnRolloutReport', query: 'mutation($id: ID!) { returnRolloutReport(id: $id, comment: "Уточните") { status } }', variables: async () => ({ id: await freshReport('submitted') }), allowed: DIRECTORATE },
+    { name: 'reportStatuses', query: 'query($d: ID!) { reportStatuses(reportingDateId: $d) { status } }', variables: async () => ({ d: await reportingDate() }), allowed: DIRECTORATE },
+    { name: 'rolloutFigures', query: 'query($c: ID!) { rolloutFigures(campaignId: $c) { onTrack } }', variables: async () => ({ c: await campaign() }), allowed: DIRECTORATE },
     { name: 'revokeSessions', query: 'mutation($a: ID!) { revokeSessions(accountId: $a) }', variables: async () => ({ a: targetAccount }), allowed: ['admin', 'directorate', 'directorateGranted'] },
   ];
 
