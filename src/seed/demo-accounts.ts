@@ -5,6 +5,7 @@ import { AccessGrantKind } from '../modules/accounts/account.entity';
 import { hashPassword } from '../modules/accounts/passwords';
 import { Role } from '../policy/viewer';
 import { loadDemoIfEmpty } from './demo';
+import { createDemoRollout } from './demo-rollout';
 
 /** The demo's one password. Demo accounts exist only where the demo municipality was loaded. */
 export const DEMO_PASSWORD = 'journal-hub-demo';
@@ -16,12 +17,15 @@ export interface DemoSignIn {
   note: string;
 }
 
-/** Loads the demo municipality into an empty database, with a sign-in for each role. */
+/** Loads the demo municipality into an empty database, with a sign-in for each role and a rollout under way. */
 export async function loadDemo(ds: DataSource, logger: Logger): Promise<void> {
   const summary = await loadDemoIfEmpty(ds, logger);
   if (summary) {
-    await ds.transaction((em) => createDemoAccounts(em));
-    logger.info('demo sign-ins created');
+    await ds.transaction(async (em) => {
+      await createDemoAccounts(em);
+      await createDemoRollout(em);
+    });
+    logger.info('demo sign-ins and rollout created');
   }
 }
 
