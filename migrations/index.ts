@@ -2,6 +2,10 @@ import { CreateCanonicalModel1764320000000 } from './1764320000000-CreateCanonic
 import { CreateAccountsAndAudit1764320100000 } from './1764320100000-CreateAccountsAndAudit';
 import { CreateParentApplications1764320200000 } from './1764320200000-CreateParentApplications';
 import { CreateRollout1764320300000 } from './1764320300000-CreateRollout';
+import { CreateLearningRollups1764320400000 } from './1764320400000-CreateLearningRollups';
 
 /** Every migration, in order. Listed explicitly so that the build, the tests and the CLI run the same set. */
-export const migrations = [CreateCanonicalModel1764320000000, CreateAccountsAndAudit1764320100000, CreateParentApplications1764320200000, CreateRollout1764320300000];
+export const migrations = [
+  CreateCanonicalModel1764320000000, CreateAccountsAndAudit1764320100000, CreateParentApplications1764320200000, CreateRollout1764320300000,
+  CreateLearningRollups1764320400000,
+];

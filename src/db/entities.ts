@@ -9,6 +9,7 @@ import {
   ActivationTarget, LocalAct, ReadinessAnswer, ReportingDate, RolloutActivity, RolloutCampaign, RolloutEvent, RolloutReport, SchoolActivity, SchoolRollout,
 } from '../modules/rollout/rollout.entities';
 import { Attendance, FinalMark, Lesson, Mark, MarkHistoryEntry } from '../modules/journal/journal.entities';
+import { LearningDataVersion, LearningRollup, LearningRollupState, LearningTrendRollup } from '../modules/metrics/learning-rollup.entity';
 
 /** Every TypeORM entity, listed explicitly (no globbing): what is mapped is visible in one place. */
 export const entities = [
@@ -18,4 +19,5 @@ export const entities = [
   Account, DirectorateMember, AccountRole, Session, AccessGrant, AuditEvent, AccountEvent,
   ParentApplication, ParentApplicationEvent, OutboxMessage,
   RolloutCampaign, RolloutActivity, ReportingDate, ActivationTarget, SchoolRollout, SchoolActivity, ReadinessAnswer, LocalAct, RolloutEvent, RolloutReport,
+  LearningRollup, LearningTrendRollup, LearningDataVersion, LearningRollupState,
 ];

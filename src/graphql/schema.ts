@@ -6,6 +6,7 @@ import { RolloutCampaignResolver, RolloutReportResolver } from '../modules/rollo
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { DiaryResolver } from '../modules/diary/diary.resolver';
 import { FinalMarkResolver, JournalResolver, LessonResolver, MarkResolver } from '../modules/journal/journal.resolver';
+import { LearningFiguresResolver, LearningTrendResolver } from '../modules/metrics/learning-figures.resolver';
 import { ClassGroupRosterResolver, EnrollmentResolver, StaffResolver, StudentResolver } from '../modules/people/people.resolver';
 import { AcademicYearResolver, ClassGroupResolver, CourseResolver, DirectoryResolver, SchoolResolver } from '../modules/schools/schools.resolver';
 
@@ -15,6 +16,7 @@ const resolvers = [
   StudentResolver, EnrollmentResolver, StaffResolver, ClassGroupRosterResolver,
   JournalResolver, LessonResolver, MarkResolver, FinalMarkResolver, DiaryResolver,
   AccountResolver, AuditResolver, ApplicationResolver, RolloutCampaignResolver, RolloutReportResolver,
+  LearningFiguresResolver, LearningTrendResolver,
 ] as const;
 
 let built: GraphQLSchema | undefined;

@@ -6,6 +6,7 @@ import { AccountsService } from '../modules/accounts/accounts.service';
 import { AuditService } from '../modules/audit/audit.query';
 import { DiaryService } from '../modules/diary/diary.service';
 import { JournalService } from '../modules/journal/journal.service';
+import { LearningFiguresService } from '../modules/metrics/learning-figures.service';
 import { PeopleService } from '../modules/people/people.service';
 import { RolloutService } from '../modules/rollout/rollout.service';
 import { SchoolsService } from '../modules/schools/schools.service';
@@ -29,6 +30,7 @@ export function createServices(ds: DataSource, options: ServiceOptions) {
     outbox: new OutboxService(ds, options.mail, options.logger),
     rollout: new RolloutService(ds),
     audit: new AuditService(ds),
+    metrics: new LearningFiguresService(ds),
   };
 }
 

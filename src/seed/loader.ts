@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { markLearningDataChanged } from '../modules/metrics/learning-rollups';
 import { currentTerm } from './calendar';
 import { curriculumOf } from './curriculum';
 import { BulkWriter, DEFAULT_BATCH_ROWS } from './bulk-insert';
@@ -120,7 +121,9 @@ async function loadSchool(plan: SchoolPlan, { dataSource, catalog, until, of, on
     await writer.add(rosterRows(model, plan.row, catalog), { phase: 'roster', through: null });
     await writer.flush();
     for (const week of generateJournal(model, until)) await writer.add(week.rows, { phase: 'journal', through: week.through });
-    return { school: model, written: { ...(await writer.finish()) } };
+    const finished = { ...(await writer.finish()) };
+    await markLearningDataChanged(manager, model.id);
+    return { school: model, written: finished };
   });
   onProgress({ type: 'school-loaded', position, shortName, written, elapsedMs: Date.now() - started, timetableClashes: school.timetableClashes });
   return { loaded: { id: school.id, shortName, systemOfRecord: school.systemOfRecord, sample: sampleOf(school, until, catalog) }, written };

@@ -201,6 +201,9 @@ describe('authorization: every role × every operation', () => {
     { name: 'returnRolloutReport', query: 'mutation($id: ID!) { returnRolloutReport(id: $id, comment: "Уточните") { status } }', variables: async () => ({ id: await freshReport('submitted') }), allowed: DIRECTORATE },
     { name: 'reportStatuses', query: 'query($d: ID!) { reportStatuses(reportingDateId: $d) { status } }', variables: async () => ({ d: await reportingDate() }), allowed: DIRECTORATE },
     { name: 'rolloutFigures', query: 'query($c: ID!) { rolloutFigures(campaignId: $c) { onTrack } }', variables: async () => ({ c: await campaign() }), allowed: DIRECTORATE },
+    { name: 'learningFigures of all schools', query: '{ learningFigures(groupBy: [SCHOOL]) { suppressed } }', variables: async () => ({}), allowed: DIRECTORATE },
+    { name: 'learningFigures of the school', query: 'query($s: ID!) { learningFigures(filter: { schoolId: $s }, groupBy: [GRADE_LEVEL]) { suppressed } }', variables: async () => ({ s: schoolA }), allowed: ['admin', ...DIRECTORATE] },
+    { name: 'learningTrend of the school', query: 'query($s: ID!) { learningTrend(filter: { schoolId: $s }, interval: WEEK) { points { average } } }', variables: async () => ({ s: schoolA }), allowed: ['admin', ...DIRECTORATE] },
     { name: 'revokeSessions', query: 'mutation($a: ID!) { revokeSessions(accountId: $a) }', variables: async () => ({ a: targetAccount }), allowed: ['admin', 'directorate', 'directorateGranted'] },
   ];
 

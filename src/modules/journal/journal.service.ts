@@ -5,6 +5,7 @@ import { SchoolKey } from '../../db/batch';
 import type { Context } from '../../graphql/context';
 import { policy } from '../../policy/policy';
 import { recordAudit } from '../audit/audit.service';
+import { markLearningDataChanged } from '../metrics/learning-rollups';
 import { Student } from '../people/person.entity';
 import { Course } from '../schools/class-group.entity';
 import { BUILTIN_JOURNAL } from '../schools/school.entity';
@@ -221,6 +222,7 @@ export class JournalService {
         throw JournalErrors.studentNotInCourse(lesson.date);
       }
       const where = { schoolId: lesson.schoolId, lessonId: lesson.id, studentId: studentKey.id };
+      await markLearningDataChanged(em, lesson.schoolId);
       if (status === null) await em.delete(Attendance, where);
       else {
         await em.upsert(Attendance, {
@@ -326,6 +328,7 @@ export class JournalService {
     action: MarkChangeAction, before: Mark | FinalMark | null, after: Mark | FinalMark | null,
   ): Promise<void> {
     const mark = (after ?? before)!;
+    await markLearningDataChanged(em, mark.schoolId);
     await em.query(
       `INSERT INTO mark_history (school_id, mark_type, mark_id, student_id, action, before, after, changed_by_account_id, changed_via)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'journal')`,
