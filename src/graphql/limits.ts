@@ -1,5 +1,5 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, Kind, ValidationRule } from 'graphql';
+import { GraphQLError, ValidationRule, visit } from 'graphql';
 
 /**
  * Limits that keep one request from fetching the whole city or trying a thousand passwords
@@ -16,15 +16,11 @@ export const LIMITS = {
   signInsPerRequest: 1,
 };
 
+/** signIn exists only on the mutation root, so every field of that name in the document (fragments included) is one. */
 const signInOnce: ValidationRule = (context) => ({
   Document(document) {
     let count = 0;
-    for (const definition of document.definitions) {
-      if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-      for (const selection of definition.selectionSet.selections) {
-        if (selection.kind === Kind.FIELD && selection.name.value === 'signIn') count++;
-      }
-    }
+    visit(document, { Field: (field) => void (field.name.value === 'signIn' && count++) });
     if (count > LIMITS.signInsPerRequest) {
       context.reportError(new GraphQLError(`Only ${LIMITS.signInsPerRequest} signIn is allowed per request.`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
     }

@@ -44,6 +44,7 @@ describe('API limits', () => {
     expect(one.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
     refusedAsInvalid(await hub.gql(`mutation { a: signIn(login: "x.y.z", password: "p") { token } b: signIn(login: "x.y.z", password: "q") { token } }`));
     refusedAsInvalid(await hub.gql(`mutation { signIn(login: "x.y.z", password: "p") { token } signIn(login: "x.y.z", password: "p") { token } }`));
+    refusedAsInvalid(await hub.gql(`mutation { ...A ...B } fragment A on Mutation { a: signIn(login: "x", password: "p") { token } } fragment B on Mutation { b: signIn(login: "y", password: "q") { token } }`));
   });
 
   it('refuses a query over the cost limit', async () => {

@@ -5,6 +5,7 @@ import type { Context } from '../../graphql/context';
 import { policy } from '../../policy/policy';
 import { recordAudit } from '../audit/audit.service';
 import { Enrollment } from '../people/person.entity';
+import { covers } from '../people/people.order';
 import { Term } from '../schools/academic-year.entity';
 import { ClassGroup, Course } from '../schools/class-group.entity';
 import { Subject } from '../schools/school.entity';
@@ -137,5 +138,5 @@ export class DiaryService {
 
 /** Whether the student was in the class on the day: a student who changed class sees each class's own days. */
 function wasInClassOn(classGroupId: string, date: string, enrollments: Enrollment[]): boolean {
-  return enrollments.some((e) => e.classGroupId === classGroupId && overlaps(e.startsOn, e.endsOn, date, date));
+  return enrollments.some((e) => e.classGroupId === classGroupId && covers(e, date));
 }

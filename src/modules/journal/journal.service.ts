@@ -7,6 +7,7 @@ import { policy } from '../../policy/policy';
 import { recordAudit } from '../audit/audit.service';
 import { markLearningDataChanged } from '../metrics/learning-rollups';
 import { Student } from '../people/person.entity';
+import { byName, covers } from '../people/people.order';
 import { Course } from '../schools/class-group.entity';
 import { BUILTIN_JOURNAL } from '../schools/school.entity';
 import { weightsOfSchool } from '../schools/weights';
@@ -44,8 +45,7 @@ export interface FinalMarkInput {
   scale: MarkScale;
 }
 
-const inPeriods = (date: string, periods: EnrollmentPeriod[]) =>
-  periods.some((p) => p.startsOn <= date && (p.endsOn === null || p.endsOn >= date));
+const inPeriods = (date: string, periods: EnrollmentPeriod[]) => periods.some((p) => covers(p, date));
 
 const snapshot = (m: Mark | FinalMark) => ({
   value: m.value,
@@ -112,7 +112,7 @@ export class JournalService {
         termMark: termMarkOf.get(student.id) ?? null,
       };
     });
-    rows.sort((a, b) => a.student.lastName.localeCompare(b.student.lastName, 'ru') || a.student.firstName.localeCompare(b.student.firstName, 'ru'));
+    rows.sort((a, b) => byName(a.student, b.student));
 
     await recordAudit(this.ds.manager, rows.filter((r) => !policy.isStudentSelf(viewer, course.schoolId, r.student.id)).map((r) => ({
       action: 'journal.read',

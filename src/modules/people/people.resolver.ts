@@ -9,6 +9,7 @@ import { policy } from '../../policy/policy';
 import { ClassGroup, Course } from '../schools/class-group.entity';
 import { School } from '../schools/school.entity';
 import { Enrollment, Staff, StaffPosition, Student } from './person.entity';
+import { byName, covers } from './people.order';
 
 const StudentConnection = Connection(Student);
 const StaffConnection = Connection(Staff);
@@ -29,7 +30,7 @@ class StaffArgs extends PageArgs {
   @Field(() => StaffPosition, { nullable: true }) position?: StaffPosition | null;
 }
 
-const byName = [
+const nameOrder = [
   { sql: 'p.last_name', property: 'lastName' as const },
   { sql: 'p.first_name', property: 'firstName' as const },
   { sql: 'p.id', property: 'id' as const },
@@ -42,7 +43,7 @@ export class StudentResolver {
     const schoolId = parsePlainId(args.schoolId, 'schoolId');
     policy.readSchoolRoster(ctx.viewer, schoolId);
     const classGroup = args.classGroupId ? parseApiId(args.classGroupId, 'classGroupId') : null;
-    return paginate(ctx.services.people.studentsQuery(schoolId, classGroup?.id ?? null, args.lastNameStartsWith ?? null), byName, args);
+    return paginate(ctx.services.people.studentsQuery(schoolId, classGroup?.id ?? null, args.lastNameStartsWith ?? null), nameOrder, args);
   }
 
   @Query(() => Student, { nullable: true })
@@ -61,7 +62,7 @@ export class StudentResolver {
   async classGroup(@Root() student: Student, @Ctx() ctx: Context) {
     const [school, enrollments] = await Promise.all([ctx.loaders.school.load(student.schoolId), ctx.loaders.enrollmentsOfStudent.load(student)]);
     const today = todayIn(school!.timeZone);
-    const current = enrollments.find((e) => e.startsOn <= today && (e.endsOn === null || e.endsOn >= today));
+    const current = enrollments.find((e) => covers(e, today));
     return current ? ctx.loaders.classGroup.load({ schoolId: student.schoolId, id: current.classGroupId }) : null;
   }
 
@@ -85,7 +86,7 @@ export class StaffResolver {
   staff(@Args() args: StaffArgs, @Ctx() ctx: Context) {
     const schoolId = parsePlainId(args.schoolId, 'schoolId');
     policy.readSchoolRoster(ctx.viewer, schoolId);
-    return paginate(ctx.services.people.staffQuery(schoolId, args.position ?? null), byName, args);
+    return paginate(ctx.services.people.staffQuery(schoolId, args.position ?? null), nameOrder, args);
   }
 
   @FieldResolver(() => [Course], { description: 'Courses this person teaches.' })
@@ -103,8 +104,8 @@ export class ClassGroupRosterResolver {
     const school = await ctx.loaders.school.load(group.schoolId);
     const date = on ?? todayIn(school!.timeZone);
     const enrollments = await ctx.loaders.enrollmentsOfClassGroup.load(group);
-    const present = enrollments.filter((e) => e.startsOn <= date && (e.endsOn === null || e.endsOn >= date));
+    const present = enrollments.filter((e) => covers(e, date));
     const students = (await ctx.loaders.student.loadMany(present.map((e) => ({ schoolId: e.schoolId, id: e.studentId })))) as Student[];
-    return students.sort((a, b) => a.lastName.localeCompare(b.lastName, 'ru') || a.firstName.localeCompare(b.firstName, 'ru'));
+    return students.sort(byName);
   }
 }

@@ -8,6 +8,7 @@ import { AcademicYear, Term } from './academic-year.entity';
 import { ClassGroup, Course } from './class-group.entity';
 import { Municipality, School, Subject, WorkKind } from './school.entity';
 import { SchoolWorkKindWeightType } from './school.types';
+import { weightsOfSchool } from './weights';
 
 const SchoolConnection = Connection(School);
 
@@ -75,9 +76,8 @@ export class SchoolResolver {
 
   @FieldResolver(() => [SchoolWorkKindWeightType], { description: 'Weight of each kind of work in this school’s averages.' })
   async workKindWeights(@Root() school: School, @Ctx() ctx: Context): Promise<SchoolWorkKindWeightType[]> {
-    const [kinds, overrides] = await Promise.all([ctx.loaders.workKinds.load('all'), ctx.loaders.workKindWeightsOfSchool.load(school.id)]);
-    const own = new Map(overrides.map((o) => [o.workKind, o.weight]));
-    return kinds.map((workKind) => ({ workKind, weight: own.get(workKind.code) ?? workKind.defaultWeight }));
+    const [kinds, weightOf] = await Promise.all([ctx.loaders.workKinds.load('all'), weightsOfSchool(ctx.loaders, school.id)]);
+    return kinds.map((workKind) => ({ workKind, weight: weightOf(workKind.code) }));
   }
 }
 
