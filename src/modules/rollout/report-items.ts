@@ -45,6 +45,20 @@ export interface EnteredItems {
   additionalInfo?: string | null;
 }
 
+/** The counts behind the report's main shares, so that shares can be summed across schools exactly. */
+export interface ReportTotals {
+  applications: Fraction;
+  parentLogins: Fraction;
+  studentLogins: Fraction;
+  parentActivation: Fraction;
+  teachersWorking: Fraction;
+}
+
+export interface Fraction {
+  part: number;
+  whole: number;
+}
+
 /** How far back "recent" activity counts for items 9 and 13. */
 export const ACTIVITY_WINDOW_DAYS = 14;
 
@@ -56,13 +70,17 @@ interface ClassCount {
   whole: number;
 }
 
+const total = (rows: ClassCount[]): Fraction => ({ part: rows.reduce((s, r) => s + r.part, 0), whole: rows.reduce((s, r) => s + r.whole, 0) });
+
 const shareSet = (rows: ClassCount[]): ClassShareSet => ({
-  percent: percent(rows.reduce((s, r) => s + r.part, 0), rows.reduce((s, r) => s + r.whole, 0)),
+  percent: percentOf(total(rows)),
   classes: rows.map((r) => ({ className: r.class_name, percent: percent(r.part, r.whole) })),
 });
 
+export const percentOf = ({ part, whole }: Fraction) => percent(part, whole);
+
 /**
- * Computes the report's items from the school's data as of `asOf` (the school's today when the report
+ * Computes the report's items (and the counts behind its shares) from the school's data as of `asOf` (the school's today when the report
  * is prepared), with what the school entered on top. How each figure is counted:
  * - 6, 10: participants of the recorded familiarisation and training events over the audience
  *   (teachers: staff with a teacher position; parents: guardians of the students enrolled; students:
@@ -76,7 +94,9 @@ const shareSet = (rows: ClassCount[]): ClassShareSet => ({
  * - 13: teachers of a course this year who entered a mark in the last 14 days, over those teachers;
  * - 14: parent accounts activated over parent accounts issued (those able to use the service), per class.
  */
-export async function computeReportItems(em: EntityManager, schoolId: string, campaignId: string, asOf: string, entered: EnteredItems): Promise<ReportItems> {
+export async function computeReport(
+  em: EntityManager, schoolId: string, campaignId: string, asOf: string, entered: EnteredItems,
+): Promise<{ items: ReportItems; totals: ReportTotals }> {
   const q = <T>(sql: string, params: unknown[] = []): Promise<T[]> => em.query(`${CONTEXT} ${sql}`, [schoolId, asOf, ...params]);
   const [school] = await em.query('SELECT system_of_record FROM school WHERE id = $1', [schoolId]);
   const [rollout] = await em.query('SELECT * FROM school_rollout WHERE school_id = $1 AND campaign_id = $2', [schoolId, campaignId]);
@@ -161,7 +181,15 @@ export async function computeReportItems(em: EntityManager, schoolId: string, ca
   ];
   const known = parts.map((p) => p.percent).filter((p): p is number => p !== null);
 
-  return {
+  const activation = parentLogins.map((r) => ({ class_name: r.class_name, part: r.activated, whole: r.part }));
+  const totals: ReportTotals = {
+    applications: total(applications),
+    parentLogins: total(parentLogins),
+    studentLogins: total(studentLogins),
+    parentActivation: total(activation),
+    teachersWorking: { part: teachers.working, whole: teachers.teaching },
+  };
+  const items: ReportItems = {
     responsiblePerson: { name: rollout?.responsible_name ?? null, position: rollout?.responsible_position ?? null },
     systemName: systemName(school.system_of_record),
     plan: { approvalNumber: rollout?.plan_approval_number ?? null, approvalDate: rollout?.plan_approval_date ?? null },
@@ -178,10 +206,11 @@ export async function computeReportItems(em: EntityManager, schoolId: string, ca
       teachers: { percent: percent(teachers.with_login, population.teachers) },
       students: shareSet(studentLogins),
     },
-    teachersWorking: percent(teachers.working, teachers.teaching),
-    parentActivation: shareSet(parentLogins.map((r) => ({ class_name: r.class_name, part: r.activated, whole: r.part }))),
+    teachersWorking: percentOf(totals.teachersWorking),
+    parentActivation: shareSet(activation),
     additionalInfo: entered.additionalInfo ?? null,
   };
+  return { items, totals };
 }
 
 const round = (n: number | string | null) => (n === null ? null : Math.round(Number(n) * 10) / 10);

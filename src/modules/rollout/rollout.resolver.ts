@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsIn, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { GraphQLJSON } from 'graphql-scalars';
-import { Arg, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import { parseApiId, parsePlainId } from '../../common/ids';
 import type { Context } from '../../graphql/context';
 import { LocalDate } from '../../graphql/scalars';
@@ -93,6 +93,59 @@ class SchoolRolloutFiguresType {
   @Field(() => [DatedStatus]) reportStatuses: DatedStatus[];
 }
 
+@ObjectType()
+class StatusCount {
+  @Field() status: string;
+  @Field(() => Int) schools: number;
+}
+
+@ObjectType()
+class DatedStatusCounts {
+  @Field(() => ReportingDate) reportingDate: ReportingDate;
+  @Field(() => [StatusCount]) counts: StatusCount[];
+}
+
+@ObjectType({ description: 'The municipality’s rollout figures: shares summed over all schools from the counts behind them (percentages 0–100).' })
+class MunicipalityRolloutFiguresType {
+  @Field(() => Float, { nullable: true }) parentActivation: number | null;
+  @Field(() => ActivationTarget, { nullable: true }) target: ActivationTarget | null;
+  @Field(() => Boolean, { nullable: true }) onTrack: boolean | null;
+  @Field(() => Float, { nullable: true }) applications: number | null;
+  @Field(() => Float, { nullable: true }) parentLogins: number | null;
+  @Field(() => Float, { nullable: true }) studentLogins: number | null;
+  @Field(() => Float, { nullable: true }) teachersWorking: number | null;
+  @Field(() => Int) schoolsOnTrack: number;
+  @Field(() => Int) schoolsBehind: number;
+  @Field(() => Int) overdueActivities: number;
+  @Field(() => [DatedStatusCounts], { description: 'How many schools have each report status on each reporting date.' }) reportStatuses: DatedStatusCounts[];
+}
+
+@ObjectType()
+class RolloutOverviewType {
+  @Field(() => [SchoolRolloutFiguresType]) schools: SchoolRolloutFiguresType[];
+  @Field(() => MunicipalityRolloutFiguresType) municipality: MunicipalityRolloutFiguresType;
+}
+
+@ObjectType()
+class ActivationPoint {
+  @Field(() => LocalDate) periodEnd: string;
+  @Field(() => Int, { description: 'Parent accounts issued by the end of the period.' }) issued: number;
+  @Field(() => Int, { description: 'Of them, activated by then.' }) activated: number;
+  @Field(() => Float, { nullable: true }) percent: number | null;
+}
+
+@ObjectType({ description: 'Parent activation over time, for one school or (school null) the municipality.' })
+class ActivationSeriesType {
+  @Field(() => School, { nullable: true }) school: School | null;
+  @Field(() => [ActivationPoint]) points: ActivationPoint[];
+}
+
+export enum TrendPeriod {
+  WEEK = 'week',
+  MONTH = 'month',
+}
+registerEnumType(TrendPeriod, { name: 'TrendPeriod' });
+
 @InputType()
 class SchoolPlanInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(200) responsibleName?: string | null;
@@ -176,6 +229,17 @@ export class RolloutCampaignResolver {
     return ctx.services.rollout.updateActivity(ctx, parsePlainId(id, 'id'), { ...(title !== null ? { title } : {}), ...(deadline !== null ? { deadline } : {}) });
   }
 
+  @Mutation(() => RolloutActivity, { description: 'Adds an activity at the end of a stage of the plan template (the directorate).' })
+  addRolloutActivity(@Arg('campaignId', () => ID) campaignId: string, @Arg('stage') stage: string, @Arg('title') title: string,
+    @Arg('deadline', () => LocalDate, { nullable: true }) deadline: string | null, @Ctx() ctx: Context) {
+    return ctx.services.rollout.addActivity(ctx, parsePlainId(campaignId, 'campaignId'), stage, title, deadline);
+  }
+
+  @Mutation(() => Boolean, { description: 'Removes an activity no school has recorded yet (the directorate).' })
+  removeRolloutActivity(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.services.rollout.removeActivity(ctx, parsePlainId(id, 'id'));
+  }
+
   @Mutation(() => [ReportingDate], { description: 'Sets a campaign’s reporting dates (the directorate).' })
   setReportingDates(@Arg('campaignId', () => ID) campaignId: string, @Arg('dates', () => [LocalDate]) dates: string[], @Ctx() ctx: Context) {
     return ctx.services.rollout.setReportingDates(ctx, parsePlainId(campaignId, 'campaignId'), dates);
@@ -253,9 +317,15 @@ export class RolloutReportResolver {
     return ctx.services.rollout.reportStatuses(ctx, parsePlainId(reportingDateId, 'reportingDateId'));
   }
 
-  @Query(() => [SchoolRolloutFiguresType], { description: 'Each school’s rollout figures against the campaign’s targets (the directorate).' })
+  @Query(() => RolloutOverviewType, { description: 'Each school’s rollout figures against the campaign’s targets, and the municipality’s (the directorate).' })
   rolloutFigures(@Arg('campaignId', () => ID) campaignId: string, @Ctx() ctx: Context) {
     return ctx.services.rollout.figures(ctx, parsePlainId(campaignId, 'campaignId'));
+  }
+
+  @Query(() => [ActivationSeriesType], { description: 'Parent activation at the end of each week or month, per school and for the municipality (the directorate).' })
+  activationTrend(@Arg('from', () => LocalDate) from: string, @Arg('to', () => LocalDate) to: string,
+    @Arg('interval', () => TrendPeriod, { defaultValue: TrendPeriod.WEEK }) interval: TrendPeriod, @Ctx() ctx: Context) {
+    return ctx.services.rollout.activationTrend(ctx, from, to, interval);
   }
 
   @FieldResolver(() => ReportingDate)

@@ -11,7 +11,7 @@ import { School } from '../schools/school.entity';
 import {
   inYear, ORDER_ACTIVATION_TARGETS, ORDER_ACTIVITIES, ORDER_DEADLINES, ORDER_REPORTING_DATES, READINESS_ITEMS, readinessLevel, ReadinessLevel,
 } from './order-defaults';
-import { computeReportItems, EnteredItems } from './report-items';
+import { computeReport, EnteredItems, Fraction, percentOf, ReportTotals } from './report-items';
 import {
   ActivationTarget, ActivityStatus, Audience, LocalAct, LocalActKind, ReadinessAnswer, ReportingDate, ReportProblemData, ReportStatus,
   RolloutActivity, RolloutCampaign, RolloutEvent, RolloutEventKind, RolloutReport, SchoolActivity, SchoolRollout,
@@ -59,7 +59,37 @@ export interface SchoolRolloutFigures {
   reportStatuses: { reportingDate: ReportingDate; status: string }[];
 }
 
+export interface MunicipalityRolloutFigures {
+  parentActivation: number | null;
+  target: ActivationTarget | null;
+  onTrack: boolean | null;
+  applications: number | null;
+  parentLogins: number | null;
+  studentLogins: number | null;
+  teachersWorking: number | null;
+  schoolsOnTrack: number;
+  schoolsBehind: number;
+  overdueActivities: number;
+  reportStatuses: { reportingDate: ReportingDate; counts: { status: string; schools: number }[] }[];
+}
+
+export interface RolloutOverview {
+  schools: SchoolRolloutFigures[];
+  municipality: MunicipalityRolloutFigures;
+}
+
+export interface ActivationSeries {
+  /** Null for the municipality as a whole. */
+  school: School | null;
+  points: { periodEnd: string; issued: number; activated: number; percent: number | null }[];
+}
+
 const REPORT_EDITABLE = [ReportStatus.DRAFT, ReportStatus.RETURNED];
+
+const zero = (): Fraction => ({ part: 0, whole: 0 });
+const add = (sum: Fraction, f: Fraction) => ((sum.part += f.part), (sum.whole += f.whole));
+const countBy = (statuses: string[]) =>
+  [...new Set(statuses)].sort().map((status) => ({ status, schools: statuses.filter((s) => s === status).length }));
 
 /**
  * The rollout the order steers: campaigns (the directorate's plan template, reporting dates and
@@ -115,6 +145,34 @@ export class RolloutService {
       });
       await recordAudit(em, [{ action: 'rollout.activity_changed', schoolId: null, actorAccountId: viewer.accountId, subjectType: 'rollout_activity', subjectId: activityId }]);
       return em.findOneByOrFail(RolloutActivity, { id: activityId });
+    });
+  }
+
+  /** The directorate adds an activity at the end of a stage. */
+  async addActivity(ctx: Context, campaignId: string, stage: string, title: string, deadline: string | null): Promise<RolloutActivity> {
+    const viewer = policy.readMunicipalityFigures(ctx.viewer);
+    await this.campaign(campaignId);
+    if (!['1.1', '1.2', '2', '3'].includes(stage)) throw badInput('ROLLOUT_STAGE_UNKNOWN', { stage: 'is one of 1.1, 1.2, 2, 3' });
+    if (!title.trim()) throw badInput('ROLLOUT_ACTIVITY_TITLE_EMPTY', { title: 'must not be empty' });
+    return this.ds.transaction(async (em) => {
+      const [{ last }] = await em.query('SELECT coalesce(max(position), 0) AS last FROM rollout_activity WHERE campaign_id = $1 AND stage = $2', [campaignId, stage]);
+      const activity = em.create(RolloutActivity, { id: randomUUID(), campaignId, stage, position: last + 1, title: title.trim(), deadline });
+      await em.insert(RolloutActivity, activity);
+      await recordAudit(em, [{ action: 'rollout.activity_added', schoolId: null, actorAccountId: viewer.accountId, subjectType: 'rollout_activity', subjectId: activity.id }]);
+      return activity;
+    });
+  }
+
+  /** The directorate removes an activity no school has recorded anything for. */
+  async removeActivity(ctx: Context, activityId: string): Promise<boolean> {
+    const viewer = policy.readMunicipalityFigures(ctx.viewer);
+    return this.ds.transaction(async (em) => {
+      const [used] = await em.query('SELECT 1 FROM school_activity WHERE activity_id = $1 LIMIT 1', [activityId]);
+      if (used) throw new AppError('CONFLICT', 'ROLLOUT_ACTIVITY_IN_USE', 'Schools have recorded this activity in their plans; change its title or deadline instead.');
+      const [, removed] = await em.query('DELETE FROM rollout_activity WHERE id = $1', [activityId]);
+      if (!removed) throw notFound('activity', activityId);
+      await recordAudit(em, [{ action: 'rollout.activity_removed', schoolId: null, actorAccountId: viewer.accountId, subjectType: 'rollout_activity', subjectId: activityId }]);
+      return true;
     });
   }
 
@@ -305,7 +363,7 @@ export class RolloutService {
         .where('r.school_id = :schoolId AND r.campaign_id = :campaignId AND d.date < :date', { schoolId, campaignId: date.campaignId, date: date.date })
         .orderBy('d.date', 'DESC').getOne();
       const entered = previous?.entered ?? {};
-      const items = await computeReportItems(em, schoolId, date.campaignId, todayIn(school.timeZone), entered);
+      const { items } = await computeReport(em, schoolId, date.campaignId, todayIn(school.timeZone), entered);
       const report = em.create(RolloutReport, {
         schoolId, id: existing?.id ?? randomUUID(), campaignId: date.campaignId, reportingDateId,
         status: existing?.status ?? ReportStatus.DRAFT, items, entered, problems: previous?.problems ?? [], preparedAt: new Date(),
@@ -328,7 +386,7 @@ export class RolloutService {
       const report = await this.lockedReport(em, key);
       if (!REPORT_EDITABLE.includes(report.status)) throw reportFrozen(report.status);
       const nextEntered = entered ? { ...report.entered, ...entered } : report.entered;
-      const items = await computeReportItems(em, key.schoolId, report.campaignId, todayIn(school.timeZone), nextEntered);
+      const { items } = await computeReport(em, key.schoolId, report.campaignId, todayIn(school.timeZone), nextEntered);
       await em.update(RolloutReport, { schoolId: key.schoolId, id: key.id }, { entered: nextEntered, items, problems: problems ?? report.problems, preparedAt: new Date() });
       await this.audit(em, ctx, viewer, key.schoolId, 'rollout.report_edited', 'rollout_report', key.id, {});
       return em.findOneByOrFail(RolloutReport, { schoolId: key.schoolId, id: key.id });
@@ -342,7 +400,7 @@ export class RolloutService {
     return this.ds.transaction(async (em) => {
       const report = await this.lockedReport(em, key);
       if (!REPORT_EDITABLE.includes(report.status)) throw reportFrozen(report.status);
-      const items = await computeReportItems(em, key.schoolId, report.campaignId, todayIn(school.timeZone), report.entered);
+      const { items } = await computeReport(em, key.schoolId, report.campaignId, todayIn(school.timeZone), report.entered);
       await em.update(RolloutReport, { schoolId: key.schoolId, id: key.id }, { status: ReportStatus.SUBMITTED, items, submittedAt: new Date(), preparedAt: new Date() });
       await this.reportEvent(em, ctx, viewer, report, report.status, ReportStatus.SUBMITTED, null);
       return em.findOneByOrFail(RolloutReport, { schoolId: key.schoolId, id: key.id });
@@ -392,11 +450,12 @@ export class RolloutService {
   }
 
   /**
-   * The directorate's rollout figures per school on the school's today: parent activation against
+   * The directorate's rollout figures on each school's today: per school, parent activation against
    * the target band in force, applications, logins, teachers working, overdue activities, readiness
-   * and report status per reporting date.
+   * and report status per reporting date; and for the municipality, the same shares summed exactly
+   * over all schools (from the counts behind them), with how many schools are on track.
    */
-  async figures(ctx: Context, campaignId: string): Promise<SchoolRolloutFigures[]> {
+  async figures(ctx: Context, campaignId: string): Promise<RolloutOverview> {
     policy.readMunicipalityFigures(ctx.viewer);
     const campaign = await this.campaign(campaignId);
     const [schools, targets, dates, reports] = await Promise.all([
@@ -405,17 +464,21 @@ export class RolloutService {
       this.reportingDates(campaignId),
       this.ds.getRepository(RolloutReport).findBy({ campaignId }),
     ]);
+    const targetOn = (day: string) => [...targets].reverse().find((t) => t.byDate <= day) ?? null;
+    const onTrack = (target: ActivationTarget | null, activation: number | null) =>
+      target === null || activation === null ? null : activation >= target.minPercent;
     const rows: SchoolRolloutFigures[] = [];
+    const sums: ReportTotals = { applications: zero(), parentLogins: zero(), studentLogins: zero(), parentActivation: zero(), teachersWorking: zero() };
     for (const school of schools) {
       const today = todayIn(school.timeZone);
-      const items = await computeReportItems(this.ds.manager, school.id, campaignId, today, {});
-      const target = [...targets].reverse().find((t) => t.byDate <= today) ?? null;
-      const activation = items.parentActivation.percent;
+      const { items, totals } = await computeReport(this.ds.manager, school.id, campaignId, today, {});
+      for (const k of Object.keys(sums) as (keyof ReportTotals)[]) add(sums[k], totals[k]);
+      const target = targetOn(today);
       rows.push({
         school,
-        parentActivation: activation,
+        parentActivation: items.parentActivation.percent,
         target,
-        onTrack: target === null || activation === null ? null : activation >= target.minPercent,
+        onTrack: onTrack(target, items.parentActivation.percent),
         applications: items.applications.percent,
         parentLogins: items.logins.parents.percent,
         teacherLogins: items.logins.teachers.percent,
@@ -429,7 +492,61 @@ export class RolloutService {
         })),
       });
     }
-    return rows;
+    const today = schools.length ? todayIn(schools[0].timeZone) : new Date().toISOString().slice(0, 10);
+    const target = targetOn(today);
+    const activation = percentOf(sums.parentActivation);
+    return {
+      schools: rows,
+      municipality: {
+        parentActivation: activation,
+        target,
+        onTrack: onTrack(target, activation),
+        applications: percentOf(sums.applications),
+        parentLogins: percentOf(sums.parentLogins),
+        studentLogins: percentOf(sums.studentLogins),
+        teachersWorking: percentOf(sums.teachersWorking),
+        schoolsOnTrack: rows.filter((r) => r.onTrack === true).length,
+        schoolsBehind: rows.filter((r) => r.onTrack === false).length,
+        overdueActivities: rows.reduce((n, r) => n + r.overdueActivities, 0),
+        reportStatuses: dates.map((d) => {
+          const statuses = rows.map((r) => r.reportStatuses.find((s) => s.reportingDate.id === d.id)!.status);
+          return { reportingDate: d, counts: countBy(statuses) };
+        }),
+      },
+    };
+  }
+
+  /**
+   * Parent activation over time, per school and for the municipality: at the end of each week or
+   * month, the parent accounts issued by then and how many of them had been activated.
+   */
+  async activationTrend(ctx: Context, from: string, to: string, interval: 'week' | 'month'): Promise<ActivationSeries[]> {
+    policy.readMunicipalityFigures(ctx.viewer);
+    if (from > to) throw badInput('ROLLOUT_TREND_RANGE_INVALID', { to: 'must not be before "from"' });
+    if (Date.parse(to) - Date.parse(from) > 3 * 366 * 86_400_000) throw badInput('ROLLOUT_TREND_RANGE_INVALID', { to: 'must be within three years of "from"' });
+    const rows: { school_id: string | null; period_end: string; issued: number; activated: number }[] = await this.ds.query(
+      `WITH periods AS (
+         SELECT (p + ('1 ' || $3)::interval - interval '1 day')::date AS period_end
+           FROM generate_series(date_trunc($3, $1::date), date_trunc($3, $2::date), ('1 ' || $3)::interval) AS p),
+       parents AS (
+         SELECT r.school_id, (a.created_at AT TIME ZONE s.time_zone)::date AS issued_on, (a.activated_at AT TIME ZONE s.time_zone)::date AS activated_on
+           FROM account_role r JOIN account a ON a.id = r.account_id JOIN school s ON s.id = r.school_id WHERE r.role = 'parent')
+       SELECT p.school_id, d.period_end,
+              count(*) FILTER (WHERE p.issued_on <= d.period_end)::int AS issued,
+              count(*) FILTER (WHERE p.activated_on <= d.period_end)::int AS activated
+         FROM periods d CROSS JOIN parents p
+        GROUP BY GROUPING SETS ((p.school_id, d.period_end), (d.period_end))
+        ORDER BY p.school_id NULLS FIRST, d.period_end`,
+      [from, to, interval],
+    );
+    const schools = new Map((await this.ds.getRepository(School).find()).map((s) => [s.id, s]));
+    const series = new Map<string, ActivationSeries>();
+    for (const r of rows) {
+      const key = r.school_id ?? 'municipality';
+      if (!series.has(key)) series.set(key, { school: r.school_id ? schools.get(r.school_id)! : null, points: [] });
+      series.get(key)!.points.push({ periodEnd: r.period_end, issued: r.issued, activated: r.activated, percent: percentOf({ part: r.activated, whole: r.issued }) });
+    }
+    return [...series.values()];
   }
 
   private async lockedReport(em: EntityManager, key: SchoolKey): Promise<RolloutReport> {

@@ -68,6 +68,18 @@ describe('rollout plans, readiness and the Appendix 3 report', () => {
     expect(campaign.activities.filter((a) => a.stage === '2').every((a) => a.deadline === '2027-01-01')).toBe(true);
   });
 
+  it('lets the directorate edit the plan template: add, change and remove activities', async () => {
+    const added = await hub.gql(`mutation($c: ID!) { addRolloutActivity(campaignId: $c, stage: "2", title: "Онлайн-консультации для родителей", deadline: "2026-12-20") { id stage position } }`,
+      { c: campaign.id }, directorateToken);
+    expect(added.data.addRolloutActivity).toMatchObject({ stage: '2', position: 8 });
+    const changed = await hub.gql(`mutation($id: ID!) { updateRolloutActivity(id: $id, title: "Консультации для родителей") { title deadline } }`, { id: added.data.addRolloutActivity.id }, directorateToken);
+    expect(changed.data.updateRolloutActivity).toEqual({ title: 'Консультации для родителей', deadline: '2026-12-20' });
+    expect((await hub.gql(`mutation($id: ID!) { removeRolloutActivity(id: $id) }`, { id: added.data.addRolloutActivity.id }, directorateToken)).data.removeRolloutActivity).toBe(true);
+    const badStage = await hub.gql(`mutation($c: ID!) { addRolloutActivity(campaignId: $c, stage: "4", title: "x") { id } }`, { c: campaign.id }, directorateToken);
+    expect(badStage.errors?.[0].extensions.fields).toHaveProperty('stage');
+    expect((await hub.gql(`mutation($c: ID!) { addRolloutActivity(campaignId: $c, stage: "2", title: "x") { id } }`, { c: campaign.id }, adminToken)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
   it('keeps the school’s plan and flags what is overdue on the school’s today', async () => {
     const first = campaign.activities.find((a) => a.stage === '1.1')!;
     const stage2 = campaign.activities.find((a) => a.stage === '2')!;
@@ -181,19 +193,38 @@ describe('rollout plans, readiness and the Appendix 3 report', () => {
     expect(res.data.prepareRolloutReport.problems).toEqual([{ problem: 'Нет доступа в кабинетах 2 этажа', solution: 'Установлены точки доступа', resolved: 'partial' }]);
   });
 
-  it('shows the directorate each school against the activation target in force', async () => {
-    const res = await hub.gql(`query($c: ID!) { rolloutFigures(campaignId: $c) { school { id } parentActivation target { byDate minPercent } onTrack overdueActivities readinessLevel reportStatuses { reportingDate { date } status } } }`,
+  it('shows the directorate each school and the municipality against the activation target in force', async () => {
+    const res = await hub.gql(`query($c: ID!) { rolloutFigures(campaignId: $c) {
+        schools { school { id } parentActivation target { byDate minPercent } onTrack overdueActivities readinessLevel reportStatuses { reportingDate { date } status } }
+        municipality { parentActivation onTrack schoolsOnTrack schoolsBehind applications reportStatuses { reportingDate { date } counts { status schools } } } } }`,
       { c: campaign.id }, directorateToken);
     expect(res.errors).toBeUndefined();
-    const row = res.data.rolloutFigures.find((r: { school: { id: string } }) => r.school.id === schoolId);
+    const { schools, municipality } = res.data.rolloutFigures;
+    const row = schools.find((r: { school: { id: string } }) => r.school.id === schoolId);
     expect(row.parentActivation).toBe(100);
     expect(row.target.byDate <= today).toBe(true);
     expect(row.onTrack).toBe(true);
     expect(row.readinessLevel).toBe('prospective');
     expect(row.reportStatuses.find((s: { reportingDate: { date: string } }) => s.reportingDate.date === '2026-11-15').status).toBe('accepted');
-    const other = res.data.rolloutFigures.find((r: { school: { id: string } }) => r.school.id !== schoolId);
+    const other = schools.find((r: { school: { id: string } }) => r.school.id !== schoolId);
     expect(other.parentActivation).toBeNull(); // no parent accounts there: nobody able to use the service yet
-    expect((await hub.gql(`query($c: ID!) { rolloutFigures(campaignId: $c) { onTrack } }`, { c: campaign.id }, adminToken)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    // Only this school has parent accounts, so the municipality's activation is this school's.
+    expect(municipality).toMatchObject({ parentActivation: 100, onTrack: true, schoolsOnTrack: 1, schoolsBehind: 0 });
+    const nov15 = municipality.reportStatuses.find((s: { reportingDate: { date: string } }) => s.reportingDate.date === '2026-11-15');
+    expect(nov15.counts).toContainEqual({ status: 'accepted', schools: 1 });
+    expect((await hub.gql(`query($c: ID!) { rolloutFigures(campaignId: $c) { municipality { onTrack } } }`, { c: campaign.id }, adminToken)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('follows parent activation over time, per school and for the municipality', async () => {
+    const [{ n: parents }] = await hub.dataSource.query(`SELECT count(*)::int AS n FROM account_role WHERE role = 'parent'`);
+    const res = await hub.gql(`query($from: LocalDate!, $to: LocalDate!) { activationTrend(from: $from, to: $to, interval: WEEK) { school { id } points { periodEnd issued activated percent } } }`,
+      { from: today, to: today }, directorateToken);
+    expect(res.errors).toBeUndefined();
+    const whole = res.data.activationTrend.find((s: { school: unknown }) => s.school === null);
+    expect(whole.points).toHaveLength(1);
+    expect(whole.points[0]).toMatchObject({ issued: parents, activated: parents, percent: 100 });
+    const backwards = await hub.gql(`{ activationTrend(from: "2026-12-01", to: "2026-11-01") { school { id } } }`, {}, directorateToken);
+    expect(backwards.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { to: expect.any(String) } });
   });
 
   it('exports a school’s report as DOCX and the directorate’s consolidated sheet as XLSX', async () => {
