@@ -1,3 +1,4 @@
+import { todayIn } from '../../../src/common/dates';
 import { Role } from '../../../src/policy/viewer';
 import { loadDemoIfEmpty, DemoSummary } from '../../../src/seed/demo';
 import { Fixture } from '../../factories/fixture';
@@ -227,11 +228,11 @@ describe('parent applications', () => {
     const [expected] = await hub.dataSource.query(`
       SELECT count(DISTINCT e.student_id) AS students,
              (SELECT count(*) FROM student_guardian sg JOIN enrollment e2 ON e2.school_id = sg.school_id AND e2.student_id = sg.student_id
-               WHERE e2.class_group_id = cg.id AND e2.ends_on IS NULL AND e2.starts_on <= current_date) AS parents,
+               WHERE e2.class_group_id = cg.id AND e2.ends_on IS NULL AND e2.starts_on <= $3::date) AS parents,
              (SELECT count(*) FROM parent_application a JOIN enrollment e3 ON e3.school_id = a.school_id AND e3.student_id = a.student_id
                WHERE e3.class_group_id = cg.id AND e3.ends_on IS NULL AND a.status IN ('registered', 'credentials_issued')) AS applications
-        FROM class_group cg JOIN enrollment e ON e.school_id = cg.school_id AND e.class_group_id = cg.id AND e.ends_on IS NULL AND e.starts_on <= current_date
-       WHERE cg.school_id = $1 AND cg.name = $2 GROUP BY cg.id`, [schoolId, child.className]);
+        FROM class_group cg JOIN enrollment e ON e.school_id = cg.school_id AND e.class_group_id = cg.id AND e.ends_on IS NULL AND e.starts_on <= $3::date
+       WHERE cg.school_id = $1 AND cg.name = $2 GROUP BY cg.id`, [schoolId, child.className, todayIn('Asia/Yekaterinburg')]);
     expect(row).toMatchObject({ students: expected.students, parents: expected.parents, applications: expected.applications });
     expect(row.applications).toBeGreaterThan(0);
     expect(row.share).toBeCloseTo(expected.applications / expected.parents, 3);
