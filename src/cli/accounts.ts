@@ -55,6 +55,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
+  const taken = (error as { driverError?: { constraint?: string } }).driverError?.constraint === 'account_login_uq';
+  console.error(taken ? 'That login is taken: choose another.' : error instanceof Error ? error.message : error);
   process.exit(1);
 });
