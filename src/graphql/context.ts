@@ -17,5 +17,5 @@ export interface Context {
 export function createContext(base: Omit<Context, 'loaders'> & { dataSource: DataSource }): Context {
   const { dataSource, ...rest } = base;
   // Fresh loaders per request: their caches must never serve one user's rows to another.
-  return { ...rest, loaders: createLoaders(dataSource) };
+  return { ...rest, loaders: createLoaders(dataSource, rest.services) };
 }

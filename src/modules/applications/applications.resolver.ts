@@ -118,7 +118,8 @@ export class ApplicationResolver {
 
   @FieldResolver(() => [ApplicationCandidate], { description: 'Students who may be the child, for staff to choose from (the school’s administration).' })
   candidates(@Root() application: ParentApplication, @Ctx() ctx: Context) {
-    return ctx.services.applications.candidates(ctx, application);
+    policy.administerSchool(ctx.viewer, application.schoolId);
+    return ctx.loaders.candidatesOfApplication.load(application);
   }
 
   @FieldResolver(() => [ParentApplicationEvent], { description: 'Every change of status, oldest first.' })

@@ -30,6 +30,13 @@ export const DEFAULT_CONSENT = {
 /** Submissions from one client address per hour, before further ones must wait: the form is public. */
 const SUBMISSIONS_PER_HOUR = 10;
 
+export interface Candidate {
+  student: Student;
+  /** The student's class today. */
+  className: string;
+  classMatches: boolean;
+}
+
 export interface IssuedApplicationCredentials {
   application: ParentApplication;
   login: string;
@@ -159,7 +166,7 @@ export class ApplicationsService {
          RETURNING last_number`,
         [key.schoolId, application.academicYearId],
       );
-      const candidates = await this.candidatesIn(em, application, todayIn(school.timeZone));
+      const [candidates] = await this.candidatesOf(em, [application]);
       const exact = candidates.filter((c) => c.classMatches);
       const studentId = exact.length === 1 && candidates.length === 1 ? exact[0].student.id : null;
       await em.update(ParentApplication, { schoolId: key.schoolId, id: key.id }, {
@@ -173,31 +180,35 @@ export class ApplicationsService {
     });
   }
 
-  /** Students who may be the child: same name (ё = е, case ignored), enrolled today; `classMatches` when in the class written. */
-  async candidates(ctx: Context, application: ParentApplication): Promise<{ student: Student; className: string | null; classMatches: boolean }[]> {
-    policy.administerSchool(ctx.viewer, application.schoolId);
-    const school = (await ctx.loaders.school.load(application.schoolId))!;
-    return this.candidatesIn(this.ds.manager, application, todayIn(school.timeZone));
-  }
-
-  private async candidatesIn(em: EntityManager, application: ParentApplication, today: string) {
-    // Names are compared here rather than in SQL, so that the result does not hang on the database's locale.
-    const rows: { id: string; class_name: string }[] = await em.query(
-      `SELECT s.id, cg.name AS class_name
+  /**
+   * Students who may be each application's child: the same name (ё = е, case ignored), enrolled on
+   * the school's today; `classMatches` when in the class written on the form. One statement for any
+   * number of applications (the field is batch-loaded).
+   */
+  async candidatesOf(em: EntityManager, applications: readonly ParentApplication[]): Promise<Candidate[][]> {
+    if (applications.length === 0) return [];
+    // Names are compared here rather than in SQL, so that the result does not hang on the database's
+    // locale; SQL narrows the students down by school and length of the last name.
+    const rows: (Record<string, unknown> & { class_name: string })[] = await em.query(
+      `SELECT s.*, cg.name AS class_name
          FROM student s
-         JOIN enrollment e ON e.school_id = s.school_id AND e.student_id = s.id AND e.starts_on <= $3 AND (e.ends_on IS NULL OR e.ends_on >= $3)
+         JOIN school sc ON sc.id = s.school_id
+         JOIN enrollment e ON e.school_id = s.school_id AND e.student_id = s.id
+          AND e.starts_on <= (now() AT TIME ZONE sc.time_zone)::date
+          AND (e.ends_on IS NULL OR e.ends_on >= (now() AT TIME ZONE sc.time_zone)::date)
          JOIN class_group cg ON cg.school_id = e.school_id AND cg.id = e.class_group_id
-        WHERE s.school_id = $1 AND char_length(s.last_name) = $2`,
-      [application.schoolId, application.childLastName.length, today],
+        WHERE (s.school_id, char_length(s.last_name)) IN (SELECT * FROM unnest($1::uuid[], $2::int[]))`,
+      [applications.map((a) => a.schoolId), applications.map((a) => a.childLastName.length)],
     );
-    const students = rows.length === 0 ? [] : await em.getRepository(Student).createQueryBuilder('s')
-      .where('s.school_id = :schoolId AND s.id = ANY(:ids)', { schoolId: application.schoolId, ids: rows.map((r) => r.id) }).getMany();
-    const byId = new Map(students.map((s) => [s.id, s]));
-    const wanted = nameKey(application.childLastName, application.childFirstName);
-    return rows
-      .map((r) => ({ student: byId.get(r.id)!, className: r.class_name, classMatches: classKey(r.class_name) === classKey(application.childClassLabel) }))
-      .filter(({ student }) => nameKey(student.lastName, student.firstName) === wanted)
-      .filter(({ student }) => !application.childMiddleName || !student.middleName || nameKey(student.middleName) === nameKey(application.childMiddleName));
+    const students = rows.map((r) => ({ student: em.getRepository(Student).create({
+      schoolId: r.school_id as string, id: r.id as string, lastName: r.last_name as string, firstName: r.first_name as string,
+      middleName: r.middle_name as string | null, birthDate: r.birth_date as string | null, sourceSystem: r.source_system as string | null,
+      sourceId: r.source_id as string | null,
+    }), className: r.class_name }));
+    return applications.map((a) => students
+      .filter(({ student }) => student.schoolId === a.schoolId && nameKey(student.lastName, student.firstName) === nameKey(a.childLastName, a.childFirstName))
+      .filter(({ student }) => !a.childMiddleName || !student.middleName || nameKey(student.middleName) === nameKey(a.childMiddleName))
+      .map(({ student, className }) => ({ student, className, classMatches: classKey(className) === classKey(a.childClassLabel) })));
   }
 
   async match(ctx: Context, key: SchoolKey, studentKey: SchoolKey): Promise<ParentApplication> {

@@ -4,6 +4,7 @@ import { loadDemoIfEmpty, DemoSummary } from '../../../src/seed/demo';
 import { Fixture } from '../../factories/fixture';
 import { docxContent, pdfTexts, squash } from '../../setup/documents';
 import { useTestHub } from '../../setup/hub';
+import { countStatements } from '../../setup/statements';
 
 const SUBMIT = `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id status systemName deliveryPhone consentChildData } }`;
 const REGISTER = `mutation($id: ID!) { registerApplication(id: $id) { status registrationNumber registeredOn student { id lastName } } }`;
@@ -242,6 +243,19 @@ describe('parent applications', () => {
     const bySchool = await hub.gql(`{ applicationSharesBySchool { school { id } parents applications share } }`, {}, directorate);
     expect(bySchool.data.applicationSharesBySchool.find((r: { school: { id: string } }) => r.school.id === schoolId).applications).toBeGreaterThan(0);
     expect((await hub.gql(`{ applicationSharesBySchool { share } }`, {}, adminToken)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('lists applications with their candidates in the same number of statements for 1 and for 6', async () => {
+    const page = (first: number) => countStatements(hub.dataSource, async () => {
+      const res = await hub.gql(`query($s: ID!, $n: Int!) { applications(schoolId: $s, first: $n) { edges { node { id candidates { student { id } className } history { toStatus } } } } }`,
+        { s: schoolId, n: first }, adminToken);
+      expect(res.errors).toBeUndefined();
+      return res.data.applications.edges;
+    });
+    const one = await page(1);
+    const six = await page(6);
+    expect(six.result).toHaveLength(6);
+    expect(six.count).toBe(one.count);
   });
 
   it('stops a client address that submits too many applications', async () => {
