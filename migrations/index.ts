@@ -3,9 +3,10 @@ import { CreateAccountsAndAudit1764320100000 } from './1764320100000-CreateAccou
 import { CreateParentApplications1764320200000 } from './1764320200000-CreateParentApplications';
 import { CreateRollout1764320300000 } from './1764320300000-CreateRollout';
 import { CreateLearningRollups1764320400000 } from './1764320400000-CreateLearningRollups';
+import { CreateSyncEngine1764320500000 } from './1764320500000-CreateSyncEngine';
 
 /** Every migration, in order. Listed explicitly so that the build, the tests and the CLI run the same set. */
 export const migrations = [
   CreateCanonicalModel1764320000000, CreateAccountsAndAudit1764320100000, CreateParentApplications1764320200000, CreateRollout1764320300000,
-  CreateLearningRollups1764320400000,
+  CreateLearningRollups1764320400000, CreateSyncEngine1764320500000,
 ];

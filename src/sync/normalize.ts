@@ -1,0 +1,143 @@
+import type { StreamName } from '../../adapters/contract';
+import { MarkScale } from '../modules/journal/journal.entities';
+import { parseMark, SCALE_HINT } from '../modules/journal/mark-scale';
+
+/** A record in the shape of its table's columns, or why it cannot be taken in. */
+export type Normalized = { ok: true; row: Record<string, unknown> } | { ok: false; field: string; reason: string };
+
+/** What normalisation needs from the hub: the municipality's subjects and the kinds of work. */
+export interface Catalog {
+  /** Subject names (lower case, ё as е) → subject id. */
+  subjects: Map<string, string>;
+  workKinds: Set<string>;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isDate = (v: unknown) => typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(v));
+const isInstant = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+const nonEmpty = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+export const subjectKey = (name: string) => name.trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ');
+
+class Problem extends Error {
+  constructor(readonly field: string, readonly reason: string) {
+    super(reason);
+  }
+}
+const need = (condition: boolean, field: string, reason: string) => {
+  if (!condition) throw new Problem(field, reason);
+};
+const oneOf = (value: unknown, allowed: readonly string[], field: string) =>
+  need(typeof value === 'string' && allowed.includes(value), field, `must be one of ${allowed.join(', ')}`);
+
+/** A mark as the vendor gave it, read on its scale; the vendor's numeric value kept when it agrees. */
+function mark(r: Record<string, unknown>): Record<string, unknown> {
+  oneOf(r.scale, Object.values(MarkScale), 'scale');
+  need(typeof r.value === 'string', 'value', 'is missing');
+  const parsed = parseMark(r.scale as MarkScale, r.value as string);
+  need(parsed !== null, 'value', `"${r.value}" is not on the ${r.scale} scale: expected ${SCALE_HINT[r.scale as MarkScale]}`);
+  const own = typeof r.numericValue === 'number' ? r.numericValue : null;
+  // The vendor's own «4-» may be 3.5 or 3.7; keep it when it is a reading of the same mark.
+  const fivePoint = parsed!.scale === MarkScale.FIVE_POINT;
+  const numericValue = fivePoint && own !== null && Math.abs(own - Number(parsed!.value[0])) <= 0.5 ? own : parsed!.numericValue;
+  return { scale: parsed!.scale, value: parsed!.value, numeric_value: numericValue, source_value: r.value };
+}
+
+const PERSON = (r: Record<string, unknown>) => {
+  need(nonEmpty(r.lastName), 'lastName', 'is empty');
+  need(nonEmpty(r.firstName), 'firstName', 'is empty');
+  return { last_name: (r.lastName as string).trim(), first_name: (r.firstName as string).trim(), middle_name: (r.middleName as string | null)?.trim() || null };
+};
+
+/** Checks and normalises one record of a stream; everything the database would refuse is caught here with a reason. */
+export function normalize(stream: StreamName, record: unknown, catalog: Catalog): Normalized {
+  try {
+    need(typeof record === 'object' && record !== null, 'record', 'is not an object');
+    const r = record as Record<string, unknown>;
+    need(nonEmpty(r.sourceId) && (r.sourceId as string).length <= 200, 'sourceId', 'must be a non-empty id of at most 200 characters');
+    if (r.updatedAt != null) need(isInstant(r.updatedAt), 'updatedAt', 'is not a date-time');
+    const dates = (...fields: string[]) => fields.forEach((f) => r[f] != null && need(isDate(r[f]), f, 'is not a date YYYY-MM-DD'));
+    let row: Record<string, unknown>;
+    switch (stream) {
+      case 'academicYears':
+        need(/^\d{4}\/\d{4}$/.test(String(r.label)), 'label', 'must read like "2026/2027"');
+        dates('startsOn', 'endsOn');
+        row = { label: r.label, starts_on: r.startsOn, ends_on: r.endsOn };
+        break;
+      case 'terms':
+        oneOf(r.kind, ['quarter', 'trimester', 'half'], 'kind');
+        need(Number.isInteger(r.number), 'number', 'must be a whole number');
+        dates('startsOn', 'endsOn');
+        row = { kind: r.kind, number: r.number, name: String(r.name ?? `${r.number}`), starts_on: r.startsOn, ends_on: r.endsOn };
+        break;
+      case 'staff': {
+        const positions = Array.isArray(r.positions) && r.positions.length ? r.positions : ['teacher'];
+        positions.forEach((p: unknown) => oneOf(p, ['teacher', 'director', 'deputy_director', 'it'], 'positions'));
+        row = { ...PERSON(r), positions };
+        break;
+      }
+      case 'students':
+        dates('birthDate');
+        row = { ...PERSON(r), birth_date: r.birthDate ?? null };
+        break;
+      case 'guardians':
+        row = PERSON(r);
+        break;
+      case 'studentGuardians':
+        oneOf(r.relation, ['mother', 'father', 'legal_guardian'], 'relation');
+        row = { relation: r.relation };
+        break;
+      case 'classGroups': {
+        need(Number.isInteger(r.gradeLevel) && (r.gradeLevel as number) >= 1 && (r.gradeLevel as number) <= 11, 'gradeLevel', 'must be 1 to 11');
+        const letter = String(r.letter ?? '').trim().toUpperCase().replace(/Ё/g, 'Е');
+        need(/^[А-ЯA-Z0-9]{1,3}$/.test(letter), 'letter', 'must be one to three letters or digits');
+        const termKind = r.termKind ?? 'quarter';
+        oneOf(termKind, ['quarter', 'trimester', 'half'], 'termKind');
+        row = { grade_level: r.gradeLevel, letter, term_kind: termKind };
+        break;
+      }
+      case 'courses': {
+        need(nonEmpty(r.subjectName), 'subjectName', 'is empty');
+        const subjectId = catalog.subjects.get(subjectKey(r.subjectName as string));
+        need(subjectId !== undefined, 'subjectName', `"${r.subjectName}" is not a subject of the municipality's list (map it, or add it to the list)`);
+        row = { subject_id: subjectId, subgroup: (r.subgroup as string | null)?.trim() ?? '', source_subject_name: r.subjectName };
+        break;
+      }
+      case 'courseTeachers':
+      case 'courseStudents':
+        row = {};
+        break;
+      case 'enrollments':
+        dates('startsOn', 'endsOn');
+        need(r.startsOn != null, 'startsOn', 'is missing');
+        need(r.endsOn == null || (r.endsOn as string) >= (r.startsOn as string), 'endsOn', 'is before startsOn');
+        row = { starts_on: r.startsOn, ends_on: r.endsOn ?? null };
+        break;
+      case 'lessons':
+        dates('date');
+        need(r.date != null, 'date', 'is missing');
+        need(Number.isInteger(r.number) && (r.number as number) >= 0 && (r.number as number) <= 12, 'number', 'must be 0 to 12');
+        row = { date: r.date, number: r.number, topic: (r.topic as string | null) ?? null, homework: (r.homework as string | null) ?? null };
+        break;
+      case 'marks': {
+        if (r.weight != null) need(typeof r.weight === 'number' && r.weight > 0 && r.weight <= 10, 'weight', 'must be above 0 and at most 10');
+        if (r.enteredAt != null) need(isInstant(r.enteredAt), 'enteredAt', 'is not a date-time');
+        const workKind = typeof r.workKind === 'string' && catalog.workKinds.has(r.workKind) ? r.workKind : 'other';
+        row = { ...mark(r), work_kind: r.workKind == null ? 'class_answer' : workKind, weight: r.weight ?? null, comment: r.comment ?? null, entered_at: r.enteredAt ?? null };
+        break;
+      }
+      case 'attendance':
+        oneOf(r.status, ['absent', 'ill', 'excused', 'late'], 'status');
+        row = { status: r.status, comment: r.comment ?? null };
+        break;
+      case 'finalMarks':
+        oneOf(r.kind, ['term', 'year', 'exam', 'final'], 'kind');
+        need((r.kind === 'term') === (r.termSourceId != null), 'termSourceId', 'is required for a term mark and only for it');
+        row = { kind: r.kind, ...mark(r) };
+        break;
+    }
+    return { ok: true, row: row! };
+  } catch (error) {
+    if (error instanceof Problem) return { ok: false, field: error.field, reason: error.reason };
+    throw error;
+  }
+}

@@ -1,0 +1,158 @@
+import { EntityManager } from 'typeorm';
+import type { StreamName } from '../../adapters/contract';
+import { Catalog, normalize } from './normalize';
+import { STREAM_SPECS, StreamSpec } from './streams';
+
+export interface Counts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  quarantined: number;
+}
+
+export const noCounts = (): Counts => ({ inserted: 0, updated: 0, unchanged: 0, quarantined: 0 });
+
+export interface WriteScope {
+  schoolId: string;
+  sourceSystem: string;
+  runId: string;
+}
+
+interface Quarantined {
+  stream: StreamName;
+  sourceId: string | null;
+  field: string;
+  reason: string;
+  payload: unknown;
+}
+
+/**
+ * Writes one batch of a stream in the caller's transaction, set-based: records are checked and
+ * normalised, their references resolved to the school's rows in one statement per referenced
+ * table, and the rest upserted in one statement that rewrites a row only when something changed
+ * and never with an older payload. A record that cannot be taken in is quarantined with its reason;
+ * the others land.
+ */
+export async function writeBatch(em: EntityManager, scope: WriteScope, stream: StreamName, records: unknown[], catalog: Catalog): Promise<Counts> {
+  const spec = STREAM_SPECS[stream];
+  const quarantine: Quarantined[] = [];
+  const rows: Record<string, unknown>[] = [];
+  for (const record of records) {
+    const result = normalize(stream, record, catalog);
+    const r = record as Record<string, unknown>;
+    if (!result.ok) quarantine.push({ stream, sourceId: typeof r?.sourceId === 'string' ? r.sourceId : null, field: result.field, reason: result.reason, payload: record });
+    else rows.push({ ...result.row, source_id: r.sourceId, source_updated_at: r.updatedAt ?? null, _record: record });
+  }
+  const resolved = await resolveRefs(em, scope, spec, rows, quarantine, stream);
+  // The last of several records with one id wins: an upsert may not touch a row twice.
+  const unique = [...new Map(resolved.map((row) => [row.source_id as string, row])).values()];
+  const counts = noCounts();
+  let refused = 0;
+  if (unique.length > 0) {
+    await em.query('SAVEPOINT sync_batch');
+    try {
+      add(counts, await upsert(em, scope, stream, spec, unique));
+      await em.query('RELEASE SAVEPOINT sync_batch');
+    } catch {
+      // One record broke a rule only the database knows (an overlapping enrollment, two lessons in
+      // one slot): go record by record so that only that one is quarantined.
+      await em.query('ROLLBACK TO SAVEPOINT sync_batch');
+      for (const row of unique) {
+        await em.query('SAVEPOINT sync_row');
+        try {
+          add(counts, await upsert(em, scope, stream, spec, [row]));
+          await em.query('RELEASE SAVEPOINT sync_row');
+        } catch (error) {
+          await em.query('ROLLBACK TO SAVEPOINT sync_row');
+          refused++;
+          const constraint = (error as { driverError?: { constraint?: string } }).driverError?.constraint;
+          quarantine.push({ stream, sourceId: row.source_id as string, field: 'record', reason: `refused by the database (${constraint ?? (error as Error).message})`, payload: row._record });
+        }
+      }
+    }
+  }
+  counts.unchanged = unique.length - counts.inserted - counts.updated - refused;
+  counts.quarantined = quarantine.length;
+  if (quarantine.length > 0) {
+    await em.query(
+      `INSERT INTO sync_quarantine (school_id, run_id, stream, source_id, field, reason, payload)
+       SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])`,
+      [scope.schoolId, scope.runId, quarantine.map((q) => q.stream), quarantine.map((q) => q.sourceId), quarantine.map((q) => q.field),
+        quarantine.map((q) => q.reason), quarantine.map((q) => JSON.stringify(q.payload))],
+    );
+  }
+  return counts;
+}
+
+const add = (to: Counts, from: Counts) => {
+  to.inserted += from.inserted;
+  to.updated += from.updated;
+};
+
+/** Replaces each reference's vendor id by the hub's row id; records with an unknown required reference are quarantined. */
+async function resolveRefs(em: EntityManager, scope: WriteScope, spec: StreamSpec, rows: Record<string, unknown>[], quarantine: Quarantined[], stream: StreamName) {
+  let kept = rows;
+  for (const ref of spec.refs) {
+    const wanted = [...new Set(kept.map((r) => (r._record as Record<string, unknown>)[ref.field]).filter((v): v is string => typeof v === 'string'))];
+    const found: { source_id: string; id: string }[] = wanted.length === 0 ? [] : await em.query(
+      `SELECT source_id, id FROM ${ref.table} WHERE school_id = $1 AND source_system = $2 AND source_id = ANY($3)`,
+      [scope.schoolId, scope.sourceSystem, wanted],
+    );
+    const ids = new Map(found.map((f) => [f.source_id, f.id]));
+    kept = kept.filter((row) => {
+      const sourceId = (row._record as Record<string, unknown>)[ref.field];
+      const id = typeof sourceId === 'string' ? ids.get(sourceId) : undefined;
+      if (id === undefined && !(ref.optional && sourceId == null)) {
+        quarantine.push({ stream, sourceId: row.source_id as string, field: ref.field, reason: `refers to an unknown ${ref.table.replace(/_/g, ' ')} "${sourceId ?? ''}"`, payload: row._record });
+        return false;
+      }
+      row[ref.column] = id ?? null;
+      return true;
+    });
+  }
+  return kept;
+}
+
+const SQL_TYPES: Record<string, string> = { text: 'text', int: 'int', date: 'date', timestamptz: 'timestamptz', numeric: 'numeric', uuid: 'uuid', 'text[]': 'text[]' };
+
+/** One set-based upsert by origin (DESIGN rule 3); returns how many rows it inserted and rewrote. */
+async function upsert(em: EntityManager, scope: WriteScope, stream: StreamName, spec: StreamSpec, rows: Record<string, unknown>[]): Promise<Counts> {
+  const columns = [
+    ...spec.columns.map((c) => ({ name: c.column, type: SQL_TYPES[c.type], insertOnly: c.insertOnly ?? false })),
+    ...spec.refs.map((r) => ({ name: r.column, type: 'uuid', insertOnly: false })),
+  ];
+  const names = columns.map((c) => c.name);
+  const updated = columns.filter((c) => !c.insertOnly).map((c) => c.name);
+  const inserted = columns.map((c) => (c.insertOnly ? `coalesce(r.${c.name}, now())` : `r.${c.name}`));
+  const payload = JSON.stringify(rows.map((row) => Object.fromEntries([...names, 'source_id', 'source_updated_at'].map((n) => [n, row[n] ?? null]))));
+  const history = stream === 'marks' || stream === 'finalMarks';
+  const before: Record<string, unknown>[] = history
+    ? await em.query(`SELECT * FROM ${spec.table} WHERE school_id = $1 AND source_system = $2 AND source_id = ANY($3)`, [scope.schoolId, scope.sourceSystem, rows.map((r) => r.source_id)])
+    : [];
+  const changed: Record<string, unknown>[] = await em.query(
+    `INSERT INTO ${spec.table} AS t (school_id, ${spec.hasId ? 'id, ' : ''}${names.join(', ')}, source_system, source_id, source_updated_at)
+     SELECT $1, ${spec.hasId ? 'gen_random_uuid(), ' : ''}${inserted.join(', ')}, $2, r.source_id, r.source_updated_at
+       FROM jsonb_to_recordset($3::jsonb) AS r(${[...columns.map((c) => `${c.name} ${c.type}`), 'source_id text', 'source_updated_at timestamptz'].join(', ')})
+     ON CONFLICT (school_id, source_system, source_id) DO UPDATE SET
+       ${[...updated.map((n) => `${n} = EXCLUDED.${n}`), 'source_updated_at = EXCLUDED.source_updated_at', ...(spec.stamped ? ['updated_at = now()'] : [])].join(', ')}
+     WHERE (${updated.map((n) => `t.${n}`).join(', ')}) IS DISTINCT FROM (${updated.map((n) => `EXCLUDED.${n}`).join(', ')})
+       AND (t.source_updated_at IS NULL OR EXCLUDED.source_updated_at IS NULL OR EXCLUDED.source_updated_at >= t.source_updated_at)
+     RETURNING t.*, (xmax = 0) AS inserted`,
+    [scope.schoolId, scope.sourceSystem, payload],
+  );
+  if (history && changed.length > 0) await recordSyncedMarkChanges(em, scope, stream === 'marks' ? 'mark' : 'final_mark', before, changed);
+  const created = changed.filter((c) => c.inserted).length;
+  return { inserted: created, updated: changed.length - created, unchanged: 0, quarantined: 0 };
+}
+
+/** Marks keep their history when they come from a vendor too (changed_via 'sync'). */
+async function recordSyncedMarkChanges(em: EntityManager, scope: WriteScope, markType: 'mark' | 'final_mark', before: Record<string, unknown>[], after: Record<string, unknown>[]) {
+  const old = new Map(before.map((b) => [b.source_id, b]));
+  const state = (m: Record<string, unknown>) => ({ value: m.value, scale: m.scale, numericValue: m.numeric_value === null ? null : Number(m.numeric_value), sourceValue: m.source_value });
+  await em.query(
+    `INSERT INTO mark_history (school_id, mark_type, mark_id, student_id, action, before, after, changed_via)
+     SELECT $1, $2, * , 'sync' FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])`,
+    [scope.schoolId, markType, after.map((a) => a.id), after.map((a) => a.student_id), after.map((a) => (old.has(a.source_id) ? 'changed' : 'created')),
+      after.map((a) => (old.has(a.source_id) ? JSON.stringify(state(old.get(a.source_id)!)) : null)), after.map((a) => JSON.stringify(state(a)))],
+  );
+}

@@ -1,0 +1,124 @@
+import { SyncEngine } from '../../src/sync/engine';
+import { Fixture } from '../factories/fixture';
+import { useTestDatabase } from '../setup/database';
+import { fakeAdapter, smallSchool, SourceData } from './fake-adapter';
+
+describe('sync engine', () => {
+  const db = useTestDatabase();
+  let schoolId: string;
+  let engine: SyncEngine;
+  const count = async (table: string) => Number((await db.dataSource.query(`SELECT count(*) AS n FROM ${table} WHERE school_id = $1`, [schoolId]))[0].n);
+  /** Every synced row of the school, for comparing whole databases. */
+  const snapshot = async () => {
+    const tables = ['academic_year', 'term', 'staff', 'student', 'class_group', 'course', 'course_teacher', 'enrollment', 'lesson', 'mark', 'attendance'];
+    const out: Record<string, unknown[]> = {};
+    for (const t of tables) out[t] = await db.dataSource.query(`SELECT source_id FROM ${t} WHERE school_id = $1 ORDER BY source_id`, [schoolId]);
+    return out;
+  };
+
+  beforeEach(async () => {
+    const f = new Fixture(db.dataSource);
+    schoolId = await f.school({ systemOfRecord: 'fake-vendor' });
+    engine = new SyncEngine(db.dataSource, { batchSize: 5 });
+  });
+
+  it('lands a whole school, resolving references and normalising values', async () => {
+    const result = await engine.run(schoolId, fakeAdapter(smallSchool), {});
+    expect(result.status).toBe('succeeded');
+    expect(result.counts.marks).toEqual({ inserted: 3, updated: 0, unchanged: 0, quarantined: 0 });
+    const [mark] = await db.dataSource.query(`SELECT value, numeric_value, source_value, work_kind FROM mark WHERE school_id = $1 AND source_id = 'mk1'`, [schoolId]);
+    expect(mark).toEqual({ value: '4-', numeric_value: '3.700', source_value: '4-', work_kind: 'control_work' });
+    const [pass] = await db.dataSource.query(`SELECT value FROM mark WHERE school_id = $1 AND source_id = 'mk3'`, [schoolId]);
+    expect(pass.value).toBe('зач');
+    const [group] = await db.dataSource.query(`SELECT name FROM class_group WHERE school_id = $1 AND source_id = 'c5a'`, [schoolId]);
+    expect(group.name).toBe('5А');
+    const subjects = await db.dataSource.query(`SELECT s.code FROM course c JOIN subject s ON s.id = c.subject_id WHERE c.school_id = $1 ORDER BY s.code`, [schoolId]);
+    expect(subjects.map((s: { code: string }) => s.code)).toEqual(['mathematics', 'russian']);
+    const [run] = await db.dataSource.query(`SELECT status, finished_at IS NOT NULL AS finished FROM sync_run WHERE school_id = $1`, [schoolId]);
+    expect(run).toEqual({ status: 'succeeded', finished: true });
+    const history = await db.dataSource.query(`SELECT action, changed_via FROM mark_history WHERE school_id = $1`, [schoolId]);
+    expect(history).toHaveLength(3);
+    expect(history.every((h: { changed_via: string }) => h.changed_via === 'sync')).toBe(true);
+  });
+
+  it('changes nothing when run again on an unchanged source', async () => {
+    await engine.run(schoolId, fakeAdapter(smallSchool), {});
+    const before = await db.dataSource.query(`SELECT source_id, updated_at FROM mark WHERE school_id = $1 ORDER BY source_id`, [schoolId]);
+    const again = await engine.run(schoolId, fakeAdapter(smallSchool), {});
+    for (const c of Object.values(again.counts)) expect(c).toMatchObject({ inserted: 0, updated: 0 });
+    expect(await db.dataSource.query(`SELECT source_id, updated_at FROM mark WHERE school_id = $1 ORDER BY source_id`, [schoolId])).toEqual(before);
+    expect(await count('mark_history')).toBe(3);
+  });
+
+  it('takes a changed mark with its history, and never lets an older payload overwrite a newer one', async () => {
+    await engine.run(schoolId, fakeAdapter(smallSchool), {});
+    const changed = () => {
+      const s = smallSchool();
+      s.marks![0] = { ...s.marks![0], value: '5', numericValue: 5, updatedAt: '2026-11-10T10:00:00Z' };
+      return s;
+    };
+    expect((await engine.run(schoolId, fakeAdapter(changed), {})).counts.marks).toMatchObject({ updated: 1 });
+    const [history] = await db.dataSource.query(`SELECT action, before->>'value' AS before, after->>'value' AS after FROM mark_history WHERE school_id = $1 AND action = 'changed'`, [schoolId]);
+    expect(history).toEqual({ action: 'changed', before: '4-', after: '5' });
+    // The original payload, older than what the hub now holds, comes again: it is not taken.
+    expect((await engine.run(schoolId, fakeAdapter(smallSchool), {})).counts.marks).toMatchObject({ updated: 0 });
+    const [mark] = await db.dataSource.query(`SELECT value FROM mark WHERE school_id = $1 AND source_id = 'mk1'`, [schoolId]);
+    expect(mark.value).toBe('5');
+  });
+
+  it('quarantines bad records with their reason while the rest lands', async () => {
+    const broken = (): SourceData => {
+      const s = smallSchool();
+      s.marks!.push({ sourceId: 'bad1', lessonSourceId: 'l0', studentSourceId: 'st0', scale: 'five_point', value: '7' });
+      s.marks!.push({ sourceId: 'bad2', lessonSourceId: 'l0', studentSourceId: 'nobody', scale: 'five_point', value: '5' });
+      s.courses!.push({ sourceId: 'x5a', classGroupSourceId: 'c5a', subjectName: 'Астрология' });
+      s.enrollments!.push({ sourceId: 'e-overlap', studentSourceId: 'st0', classGroupSourceId: 'c5b', startsOn: '2026-10-01' });
+      return s;
+    };
+    const result = await engine.run(schoolId, fakeAdapter(broken), {});
+    expect(result.status).toBe('succeeded');
+    expect(result.counts.marks).toMatchObject({ inserted: 3, quarantined: 2 });
+    const quarantined = await db.dataSource.query(`SELECT stream, source_id, field, reason FROM sync_quarantine WHERE school_id = $1 ORDER BY source_id`, [schoolId]);
+    expect(quarantined).toEqual([
+      { stream: 'marks', source_id: 'bad1', field: 'value', reason: expect.stringContaining('"7" is not on the five_point scale') },
+      { stream: 'marks', source_id: 'bad2', field: 'studentSourceId', reason: 'refers to an unknown student "nobody"' },
+      { stream: 'enrollments', source_id: 'e-overlap', field: 'record', reason: expect.stringContaining('enrollment_no_overlap_excl') },
+      { stream: 'courses', source_id: 'x5a', field: 'subjectName', reason: expect.stringContaining('Астрология') },
+    ].sort((a, b) => a.source_id.localeCompare(b.source_id)));
+    expect(await count('enrollment')).toBe(6);
+  });
+
+  it('resumes after a crash from the last checkpoint, with nothing lost and nothing duplicated', async () => {
+    const reference = await (async () => {
+      const clean = await engine.run(schoolId, fakeAdapter(smallSchool), {});
+      expect(clean.status).toBe('succeeded');
+      return snapshot();
+    })();
+    const f = new Fixture(db.dataSource);
+    schoolId = await f.school({ systemOfRecord: 'fake-vendor' });
+    const crashing = fakeAdapter(smallSchool, { checkpointEvery: 7, crashAfter: 20 });
+    const first = await engine.run(schoolId, crashing, {});
+    expect(first).toMatchObject({ status: 'failed', error: { kind: 'system', message: 'vendor connection lost' } });
+    const [state] = await db.dataSource.query(`SELECT state FROM sync_state WHERE school_id = $1`, [schoolId]);
+    expect(state.state.position).toBe(14);
+    const resumed = await engine.run(schoolId, fakeAdapter(smallSchool, { checkpointEvery: 7 }), {});
+    expect(resumed.status).toBe('succeeded');
+    expect(await snapshot()).toEqual(reference);
+  });
+
+  it('never runs two syncs of one school at once', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = fakeAdapter(smallSchool);
+    const original = slow.read.bind(slow);
+    slow.read = async function* (config, state, ctx) {
+      await gate;
+      yield* original(config, state, ctx);
+    };
+    const running = engine.run(schoolId, slow, {});
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(engine.run(schoolId, fakeAdapter(smallSchool), {})).rejects.toMatchObject({ code: 'CONFLICT', reason: 'SYNC_ALREADY_RUNNING' });
+    release();
+    expect((await running).status).toBe('succeeded');
+  });
+});
