@@ -23,6 +23,8 @@ export class CreateSyncEngine1764320500000 implements MigrationInterface {
         school_id uuid NOT NULL,
         adapter_id text NOT NULL,
         config jsonb NOT NULL DEFAULT '{}',
+        -- The secret fields of the configuration, as AES-256-GCM ciphertext (DESIGN rule 9).
+        secrets bytea,
         enabled boolean NOT NULL DEFAULT true,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),

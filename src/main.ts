@@ -5,6 +5,7 @@ import { Database, openDatabase } from './db/database';
 import { createServer, HubServer } from './graphql/server';
 import { createServices } from './graphql/services';
 import { DemoSignIn, demoSignIns, loadDemo } from './seed/demo-accounts';
+import { secretBoxFor } from './sync/secrets';
 
 export interface Hub {
   url: string;
@@ -20,6 +21,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub & { 
     if (config.demoData) await loadDemo(db.dataSource, logger);
     const services = createServices(db.dataSource, {
       sessionTtlHours: config.sessionTtlHours, mail: { smtpUrl: config.smtpUrl ?? null, from: config.mailFrom }, logger,
+      secrets: await secretBoxFor(config.secretsKey, db.embedded ? config.dataDir : null),
     });
     services.outbox.start();
     const server = await createServer({

@@ -32,6 +32,8 @@ export class Config {
   /** SMTP server for e-mails to parents, e.g. smtp://user:password@mail.example.ru:587; unset = e-mails wait in the outbox. */
   @IsOptional() @IsString() smtpUrl?: string;
   @IsString() mailFrom = 'journal-hub <no-reply@localhost>';
+  /** 32 bytes in base64 that encrypt vendor credentials; with the embedded PostgreSQL one is generated in DATA_DIR. */
+  @IsOptional() @IsString() secretsKey?: string;
   /** How long a sign-in lasts. */
   @IsInt() @Min(1) @Max(720) sessionTtlHours = 12;
 }
@@ -56,6 +58,7 @@ const ENV: Record<keyof Config, [name: string, kind: Kind]> = {
   sessionTtlHours: ['SESSION_TTL_HOURS', 'int'],
   smtpUrl: ['SMTP_URL', 'string'],
   mailFrom: ['MAIL_FROM', 'string'],
+  secretsKey: ['SECRETS_KEY', 'string'],
 };
 
 export class ConfigError extends Error {}

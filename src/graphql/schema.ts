@@ -3,6 +3,7 @@ import { buildSchemaSync } from 'type-graphql';
 import { AccountResolver } from '../modules/accounts/accounts.resolver';
 import { ApplicationResolver } from '../modules/applications/applications.resolver';
 import { RolloutCampaignResolver, RolloutReportResolver } from '../modules/rollout/rollout.resolver';
+import { SyncResolver } from '../sync/sync.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { DiaryResolver } from '../modules/diary/diary.resolver';
 import { FinalMarkResolver, JournalResolver, LessonResolver, MarkResolver } from '../modules/journal/journal.resolver';
@@ -16,7 +17,7 @@ const resolvers = [
   StudentResolver, EnrollmentResolver, StaffResolver, ClassGroupRosterResolver,
   JournalResolver, LessonResolver, MarkResolver, FinalMarkResolver, DiaryResolver,
   AccountResolver, AuditResolver, ApplicationResolver, RolloutCampaignResolver, RolloutReportResolver,
-  LearningFiguresResolver, LearningTrendResolver,
+  LearningFiguresResolver, LearningTrendResolver, SyncResolver,
 ] as const;
 
 let built: GraphQLSchema | undefined;

@@ -1,4 +1,8 @@
 import { DataSource } from 'typeorm';
+import { adapters } from '../../adapters';
+import type { Adapter } from '../../adapters/contract';
+import { SecretBox } from '../sync/secrets';
+import { SyncService } from '../sync/sync.service';
 import type { Logger } from '../common/logger';
 import { ApplicationsService } from '../modules/applications/applications.service';
 import { MailSettings, OutboxService } from '../modules/applications/outbox.service';
@@ -15,6 +19,10 @@ export interface ServiceOptions {
   sessionTtlHours: number;
   mail: MailSettings;
   logger?: Logger;
+  /** The vendor adapters on offer (tests pass their own). */
+  adapters?: readonly Adapter[];
+  /** Encrypts vendor credentials; null when no key is configured. */
+  secrets?: SecretBox | null;
 }
 
 /** The services, created once per process; they hold no per-request state. */
@@ -29,6 +37,7 @@ export function createServices(ds: DataSource, options: ServiceOptions) {
     applications: new ApplicationsService(ds, accounts),
     outbox: new OutboxService(ds, options.mail, options.logger),
     rollout: new RolloutService(ds),
+    sync: new SyncService(ds, options.adapters ?? adapters, options.secrets ?? null),
     audit: new AuditService(ds),
     metrics: new LearningFiguresService(ds),
   };

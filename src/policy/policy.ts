@@ -123,6 +123,13 @@ export const policy = {
     throw forbidden();
   },
 
+  /** A school's connection to its vendor system, its runs and quarantine: its IT staff and administration. */
+  configureSync(viewer: Viewer | null, schoolId: string): Viewer {
+    const v = signedIn(viewer);
+    if (hasRole(v, schoolId, Role.SCHOOL_IT, Role.SCHOOL_ADMIN)) return v;
+    throw forbidden();
+  },
+
   /** Figures across all schools (aggregates, never a child's data): the directorate. */
   readMunicipalityFigures(viewer: Viewer | null): Viewer {
     const v = signedIn(viewer);

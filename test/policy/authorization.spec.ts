@@ -206,6 +206,10 @@ describe('authorization: every role × every operation', () => {
     { name: 'learningFigures of all schools', query: '{ learningFigures(groupBy: [SCHOOL]) { suppressed } }', variables: async () => ({}), allowed: DIRECTORATE },
     { name: 'learningFigures of the school', query: 'query($s: ID!) { learningFigures(filter: { schoolId: $s }, groupBy: [GRADE_LEVEL]) { suppressed } }', variables: async () => ({ s: schoolA }), allowed: ['admin', ...DIRECTORATE] },
     { name: 'learningTrend of the school', query: 'query($s: ID!) { learningTrend(filter: { schoolId: $s }, interval: WEEK) { points { average } } }', variables: async () => ({ s: schoolA }), allowed: ['admin', ...DIRECTORATE] },
+    { name: 'adapters', query: '{ adapters { id } }', variables: async () => ({}), allowed: EVERYONE_SIGNED_IN },
+    { name: 'syncConnection', query: 'query($s: ID!) { syncConnection(schoolId: $s) { adapterId } }', variables: async () => ({ s: schoolA }), allowed: ['admin', 'it'] },
+    { name: 'syncRuns', query: 'query($s: ID!) { syncRuns(schoolId: $s) { status } }', variables: async () => ({ s: schoolA }), allowed: ['admin', 'it'] },
+    { name: 'syncQuarantine', query: 'query($s: ID!) { syncQuarantine(schoolId: $s) { causes { records } } }', variables: async () => ({ s: schoolA }), allowed: ['admin', 'it'] },
     { name: 'revokeSessions', query: 'mutation($a: ID!) { revokeSessions(accountId: $a) }', variables: async () => ({ a: targetAccount }), allowed: ['admin', 'directorate', 'directorateGranted'] },
   ];
 

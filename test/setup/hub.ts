@@ -3,6 +3,8 @@ import { createLogger } from '../../src/common/logger';
 import { createServer, HubServer } from '../../src/graphql/server';
 import { createServices, Services } from '../../src/graphql/services';
 import { useTestDatabase } from './database';
+import type { Adapter } from '../../adapters/contract';
+import { SecretBox } from '../../src/sync/secrets';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -19,12 +21,14 @@ export interface TestHub {
 }
 
 /** A real hub (HTTP, Apollo, policy, PostgreSQL) on a database of the test file's own. */
-export function useTestHub(options: { introspection?: boolean } = {}): TestHub {
+export function useTestHub(options: { introspection?: boolean; adapters?: Adapter[] } = {}): TestHub {
   const db = useTestDatabase();
   const hub = {} as TestHub & { server: HubServer };
   beforeAll(async () => {
     hub.dataSource = db.dataSource;
-    hub.services = createServices(db.dataSource, { sessionTtlHours: 12, mail: { smtpUrl: null, from: 'school@test.local' } });
+    hub.services = createServices(db.dataSource, {
+      sessionTtlHours: 12, mail: { smtpUrl: null, from: 'school@test.local' }, adapters: options.adapters ?? [], secrets: new SecretBox(SecretBox.generateKey()),
+    });
     hub.server = await createServer({
       dataSource: db.dataSource, services: hub.services, logger: createLogger('silent'),
       introspection: options.introspection ?? true, shutdownGraceMs: 1000,

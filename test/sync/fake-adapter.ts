@@ -40,17 +40,23 @@ function flatten(source: SourceData): { stream: StreamName; record: unknown }[] 
  * and checkpoints every `checkpointEvery` records; `crashAfter` makes it fail after that many
  * records, as a vendor outage or a killed process would.
  */
-export function fakeAdapter(source: () => SourceData, o: { checkpointEvery?: number; crashAfter?: number } = {}): Adapter & { reads: number } {
+export function fakeAdapter(source: () => SourceData, o: { checkpointEvery?: number; crashAfter?: number } = {}): Adapter & { reads: number; lastConfig: unknown } {
   const adapter = {
     reads: 0,
+    lastConfig: null as unknown,
     manifest: {
       id: 'fake-vendor', displayName: 'Fake vendor', vendor: 'tests', version: '1',
-      config: [], capabilities: { streams: [], incremental: [], deletions: [] },
+      config: [
+        { name: 'baseUrl', label: 'Адрес', type: 'url' as const, required: true },
+        { name: 'clientSecret', label: 'Секрет', type: 'string' as const, required: true, secret: true },
+      ],
+      capabilities: { streams: [], incremental: [], deletions: [] },
     },
     check: async () => ({ ok: true, problems: [] }),
     discoverSchools: async () => [{ sourceId: 'school-1', name: 'Школа' }],
-    async *read(_config: unknown, state: AdapterState | null): AsyncIterable<AdapterMessage> {
+    async *read(config: unknown, state: AdapterState | null): AsyncIterable<AdapterMessage> {
       adapter.reads++;
+      adapter.lastConfig = config;
       const all = flatten(source());
       let position = typeof state?.position === 'number' ? state.position : 0;
       let emitted = 0;

@@ -1,0 +1,7 @@
+import type { Adapter } from './contract';
+
+/**
+ * Every adapter the hub offers, registered explicitly: adding an adapter is adding its folder and
+ * one line here. Ids are stored with synced rows and must never change.
+ */
+export const adapters: readonly Adapter[] = [];

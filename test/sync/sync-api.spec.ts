@@ -1,0 +1,90 @@
+import { Role } from '../../src/policy/viewer';
+import { Fixture } from '../factories/fixture';
+import { useTestHub } from '../setup/hub';
+import { fakeAdapter, smallSchool } from './fake-adapter';
+
+const CONFIGURE = `mutation($i: ConfigureSyncInput!) { configureSync(input: $i) { adapterId config secretsSet } }`;
+
+describe('sync configuration and runs through GraphQL (school IT staff)', () => {
+  const adapter = fakeAdapter(() => {
+    const s = smallSchool();
+    s.marks!.push({ sourceId: 'bad', lessonSourceId: 'l0', studentSourceId: 'ghost', scale: 'five_point', value: '5' });
+    return s;
+  });
+  const hub = useTestHub({ adapters: [adapter] });
+  let schoolId: string;
+  let itToken: string;
+  let teacherToken: string;
+  let otherItToken: string;
+
+  beforeAll(async () => {
+    const f = new Fixture(hub.dataSource);
+    schoolId = await f.school();
+    itToken = (await f.account([{ role: Role.SCHOOL_IT, person: await f.staff(schoolId, ['it']) }])).token;
+    teacherToken = (await f.account([{ role: Role.TEACHER, person: await f.staff(schoolId, ['teacher']) }])).token;
+    const other = await f.school();
+    otherItToken = (await f.account([{ role: Role.SCHOOL_IT, person: await f.staff(other, ['it']) }])).token;
+  });
+
+  it('lists the adapters with their configuration forms', async () => {
+    const res = await hub.gql('{ adapters { id config { name type required secret } } }', {}, itToken);
+    expect(res.data.adapters).toEqual([{ id: 'fake-vendor', config: [
+      { name: 'baseUrl', type: 'url', required: true, secret: false },
+      { name: 'clientSecret', type: 'string', required: true, secret: true },
+    ] }]);
+  });
+
+  it('refuses a configuration naming what is wrong, and changes nothing', async () => {
+    const res = await hub.gql(CONFIGURE, { i: { schoolId, adapterId: 'fake-vendor', config: { baseUrl: 'not a url', extra: 1 } } }, itToken);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: {
+      'config.baseUrl': expect.stringContaining('URL'), 'config.clientSecret': 'is required', 'config.extra': expect.any(String),
+    } });
+    expect(await hub.dataSource.query('SELECT 1 FROM sync_connection WHERE school_id = $1', [schoolId])).toHaveLength(0);
+    const unknown = await hub.gql(CONFIGURE, { i: { schoolId, adapterId: 'no-such', config: {} } }, itToken);
+    expect(unknown.errors?.[0].extensions.fields).toHaveProperty('adapterId');
+  });
+
+  it('stores the secret encrypted, never returns it, and gives it to the adapter', async () => {
+    const res = await hub.gql(CONFIGURE, { i: { schoolId, adapterId: 'fake-vendor', config: { baseUrl: 'https://vendor.example', clientSecret: 's3cr3t-value' } } }, itToken);
+    expect(res.data.configureSync).toEqual({ adapterId: 'fake-vendor', config: { baseUrl: 'https://vendor.example' }, secretsSet: ['clientSecret'] });
+    const [row] = await hub.dataSource.query('SELECT secrets, config FROM sync_connection WHERE school_id = $1', [schoolId]);
+    expect(row.secrets.includes(Buffer.from('s3cr3t-value'))).toBe(false);
+    expect(JSON.stringify(row.config)).not.toContain('s3cr3t');
+    const [school] = await hub.dataSource.query('SELECT system_of_record FROM school WHERE id = $1', [schoolId]);
+    expect(school.system_of_record).toBe('fake-vendor');
+    // Saving again without the secret keeps it.
+    const again = await hub.gql(CONFIGURE, { i: { schoolId, adapterId: 'fake-vendor', config: { baseUrl: 'https://vendor2.example' } } }, itToken);
+    expect(again.data.configureSync.secretsSet).toEqual(['clientSecret']);
+    expect((await hub.gql('mutation($s: ID!) { testSyncConnection(schoolId: $s) { ok problems } }', { s: schoolId }, itToken)).data.testSyncConnection).toEqual({ ok: true, problems: [] });
+  });
+
+  it('runs a sync and shows the run and its quarantine grouped by cause', async () => {
+    const res = await hub.gql('mutation($s: ID!) { runSync(schoolId: $s) { status counts finishedAt } }', { s: schoolId }, itToken);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.runSync.status).toBe('succeeded');
+    expect(res.data.runSync.counts.marks).toMatchObject({ inserted: 3, quarantined: 1 });
+    expect(adapter.lastConfig).toEqual({ baseUrl: 'https://vendor2.example', clientSecret: 's3cr3t-value' });
+    const q = await hub.gql('query($s: ID!) { syncQuarantine(schoolId: $s) { causes { stream field cause records } records { sourceId reason payload } } }', { s: schoolId }, itToken);
+    expect(q.data.syncQuarantine.causes).toEqual([{ stream: 'marks', field: 'studentSourceId', cause: 'refers to an unknown student "…"', records: 1 }]);
+    expect(q.data.syncQuarantine.records[0]).toMatchObject({ sourceId: 'bad', payload: expect.objectContaining({ studentSourceId: 'ghost' }) });
+    const runs = await hub.gql('query($s: ID!) { syncRuns(schoolId: $s) { status adapterId } }', { s: schoolId }, itToken);
+    expect(runs.data.syncRuns).toEqual([{ status: 'succeeded', adapterId: 'fake-vendor' }]);
+  });
+
+  it('refuses everyone but the school’s IT staff and administration', async () => {
+    for (const token of [teacherToken, otherItToken]) {
+      for (const [query, variables] of [
+        ['query($s: ID!) { syncConnection(schoolId: $s) { adapterId } }', { s: schoolId }],
+        ['query($s: ID!) { syncRuns(schoolId: $s) { status } }', { s: schoolId }],
+        ['query($s: ID!) { syncQuarantine(schoolId: $s) { causes { records } } }', { s: schoolId }],
+        ['mutation($s: ID!) { runSync(schoolId: $s) { status } }', { s: schoolId }],
+        [CONFIGURE, { i: { schoolId, adapterId: 'fake-vendor', config: { baseUrl: 'https://evil.example' } } }],
+      ] as const) {
+        const res = await hub.gql(query, variables, token);
+        expect(res.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      }
+    }
+    const [row] = await hub.dataSource.query('SELECT config FROM sync_connection WHERE school_id = $1', [schoolId]);
+    expect(row.config.baseUrl).toBe('https://vendor2.example');
+  });
+});
