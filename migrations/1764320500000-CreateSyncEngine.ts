@@ -23,8 +23,9 @@ export class CreateSyncEngine1764320500000 implements MigrationInterface {
         school_id uuid NOT NULL,
         adapter_id text NOT NULL,
         config jsonb NOT NULL DEFAULT '{}',
-        -- The secret fields of the configuration, as AES-256-GCM ciphertext (DESIGN rule 9).
+        -- The secret fields of the configuration, as AES-256-GCM ciphertext (DESIGN rule 9), and their names.
         secrets bytea,
+        secret_fields text[] NOT NULL DEFAULT '{}',
         enabled boolean NOT NULL DEFAULT true,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
@@ -75,10 +76,25 @@ export class CreateSyncEngine1764320500000 implements MigrationInterface {
         CONSTRAINT sync_quarantine_run_id_fkey FOREIGN KEY (school_id, run_id) REFERENCES sync_run (school_id, id)
       )`);
     await q.query(`CREATE INDEX sync_quarantine_school_id_run_id_idx ON sync_quarantine (school_id, run_id)`);
+    await q.query(`CREATE INDEX sync_quarantine_school_id_stream_source_id_idx ON sync_quarantine (school_id, stream, source_id) WHERE resolved_at IS NULL`);
+    // Deletions the vendor reported, kept (in the same transaction as the checkpoint that passes them)
+    // until the engine applies them: a deletion reported once is never lost.
+    await q.query(`
+      CREATE TABLE sync_deletion (
+        school_id uuid NOT NULL,
+        id uuid NOT NULL DEFAULT gen_random_uuid(),
+        run_id uuid NOT NULL,
+        stream text NOT NULL,
+        source_id text NOT NULL,
+        reported_at timestamptz NOT NULL DEFAULT now(),
+        applied_at timestamptz,
+        CONSTRAINT sync_deletion_pkey PRIMARY KEY (school_id, id),
+        CONSTRAINT sync_deletion_run_id_fkey FOREIGN KEY (school_id, run_id) REFERENCES sync_run (school_id, id)
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['sync_quarantine', 'sync_run', 'sync_state', 'sync_connection']) await q.query(`DROP TABLE ${table}`);
+    for (const table of ['sync_deletion', 'sync_quarantine', 'sync_run', 'sync_state', 'sync_connection']) await q.query(`DROP TABLE ${table}`);
     for (const table of SYNCED) await q.query(`ALTER TABLE ${table} DROP COLUMN source_updated_at`);
   }
 }

@@ -34,7 +34,11 @@ export type AdapterConfig = Record<string, string | number | boolean | undefined
 /** An adapter's own saved state (cursors, watermarks): opaque to the engine, saved with the data it follows. */
 export type AdapterState = Record<string, unknown>;
 
-/** What an adapter yields while reading, in order. */
+/**
+ * What an adapter yields while reading, in order. A record may refer to records of other streams
+ * yielded before it or after it, but before the next checkpoint: at a checkpoint every reference
+ * must be resolvable, or the record is quarantined.
+ */
 export type AdapterMessage =
   | { [S in StreamName]: { type: 'record'; stream: S; record: StreamRecords[S] } }[StreamName]
   /** The vendor says the record is gone. */

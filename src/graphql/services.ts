@@ -37,7 +37,7 @@ export function createServices(ds: DataSource, options: ServiceOptions) {
     applications: new ApplicationsService(ds, accounts),
     outbox: new OutboxService(ds, options.mail, options.logger),
     rollout: new RolloutService(ds),
-    sync: new SyncService(ds, options.adapters ?? adapters, options.secrets ?? null),
+    sync: new SyncService(ds, options.adapters ?? adapters, options.secrets ?? null, options.logger),
     audit: new AuditService(ds),
     metrics: new LearningFiguresService(ds),
   };

@@ -123,8 +123,15 @@ export const policy = {
     throw forbidden();
   },
 
-  /** A school's connection to its vendor system, its runs and quarantine: its IT staff and administration. */
+  /** Configuring the school's connection to its vendor system and running syncs: its IT staff. */
   configureSync(viewer: Viewer | null, schoolId: string): Viewer {
+    const v = signedIn(viewer);
+    if (hasRole(v, schoolId, Role.SCHOOL_IT)) return v;
+    throw forbidden();
+  },
+
+  /** The connection, its runs and quarantined records: the school's IT staff and administration. */
+  readSync(viewer: Viewer | null, schoolId: string): Viewer {
     const v = signedIn(viewer);
     if (hasRole(v, schoolId, Role.SCHOOL_IT, Role.SCHOOL_ADMIN)) return v;
     throw forbidden();

@@ -7,6 +7,8 @@ import { markLearningDataChanged } from '../modules/metrics/learning-rollups';
 import { Catalog, subjectKey } from './normalize';
 import { Counts, noCounts, writeBatch } from './writer';
 
+const noCountsByStream = () => new Map<StreamName, Counts>();
+
 export interface RunResult {
   runId: string;
   status: 'succeeded' | 'failed';
@@ -41,12 +43,12 @@ export class SyncEngine {
     const lock = this.ds.createQueryRunner();
     await lock.connect();
     try {
-      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`sync:${schoolId}`]);
+      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [`sync:${schoolId}`]);
       if (!locked) throw new AppError('CONFLICT', 'SYNC_ALREADY_RUNNING', 'A sync of this school is already running.');
       try {
         return await this.runLocked(schoolId, adapter, config, sourceSystem);
       } finally {
-        await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`sync:${schoolId}`]);
+        await lock.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [`sync:${schoolId}`]);
       }
     } finally {
       await lock.release();
@@ -55,29 +57,45 @@ export class SyncEngine {
 
   private async runLocked(schoolId: string, adapter: Adapter, config: AdapterConfig, sourceSystem: string): Promise<RunResult> {
     const runId = randomUUID();
+    // Holding the school's lock, any run still marked running was cut off (a crash, a restart).
+    await this.ds.query(
+      `UPDATE sync_run SET status = 'failed', finished_at = now(), error_kind = 'system', error = 'interrupted' WHERE school_id = $1 AND status = 'running'`,
+      [schoolId],
+    );
     await this.ds.query(`INSERT INTO sync_run (school_id, id, adapter_id, status) VALUES ($1, $2, $3, 'running')`, [schoolId, runId, sourceSystem]);
     const counts: Partial<Record<StreamName, Counts>> = {};
     const scope = { schoolId, sourceSystem, runId };
     const catalog = await this.catalog();
     const [saved] = await this.ds.query('SELECT state FROM sync_state WHERE school_id = $1 AND adapter_id = $2', [schoolId, sourceSystem]);
     const buffers = new Map<StreamName, unknown[]>();
+    const deletions: { stream: string; sourceId: string }[] = [];
     let buffered = 0;
     const abort = new AbortController();
 
-    const flush = async (state: AdapterState | null) => {
-      if (buffered === 0 && state === null) return;
+    /**
+     * Writes what is buffered in one transaction, parents before children, with the checkpoint's
+     * state when there is one. Records whose references are not written yet wait for the next
+     * write — until a checkpoint (or the end), where they are quarantined.
+     */
+    const flush = async (state: AdapterState | null, final: boolean) => {
+      if (buffered === 0 && deletions.length === 0 && state === null) return;
+      const batch = noCountsByStream();
+      const waiting = new Map<StreamName, unknown[]>();
       await this.ds.transaction(async (em) => {
         for (const stream of STREAMS) {
           const records = buffers.get(stream);
           if (!records?.length) continue;
-          const c = await writeBatch(em, scope, stream, records, catalog);
-          const total = (counts[stream] ??= noCounts());
-          total.inserted += c.inserted;
-          total.updated += c.updated;
-          total.unchanged += c.unchanged;
-          total.quarantined += c.quarantined;
+          const { counts: c, deferred } = await writeBatch(em, scope, stream, records, catalog, final);
+          batch.set(stream, c);
+          if (deferred.length) waiting.set(stream, deferred);
         }
-        if (buffered > 0) await markLearningDataChanged(em, schoolId);
+        if ([...batch.values()].some((c) => c.inserted + c.updated > 0)) await markLearningDataChanged(em, schoolId);
+        if (deletions.length > 0) {
+          await em.query(
+            `INSERT INTO sync_deletion (school_id, run_id, stream, source_id) SELECT $1, $2, * FROM unnest($3::text[], $4::text[])`,
+            [schoolId, runId, deletions.map((d) => d.stream), deletions.map((d) => d.sourceId)],
+          );
+        }
         if (state !== null) {
           await em.query(
             `INSERT INTO sync_state (school_id, adapter_id, state) VALUES ($1, $2, $3)
@@ -86,8 +104,21 @@ export class SyncEngine {
           );
         }
       });
+      // Counted only once committed: a rolled-back batch is not in the run's figures.
+      for (const [stream, c] of batch) {
+        const total = (counts[stream] ??= noCounts());
+        total.inserted += c.inserted;
+        total.updated += c.updated;
+        total.unchanged += c.unchanged;
+        total.quarantined += c.quarantined;
+      }
       buffers.clear();
+      deletions.length = 0;
       buffered = 0;
+      for (const [stream, records] of waiting) {
+        buffers.set(stream, records);
+        buffered += records.length;
+      }
     };
 
     try {
@@ -98,17 +129,23 @@ export class SyncEngine {
       };
       for await (const message of adapter.read(config, saved?.state ?? null, ctx)) {
         if (message.type === 'record') {
+          if (!(STREAMS as readonly string[]).includes(message.stream)) {
+            await this.quarantineUnknownStream(schoolId, runId, message.stream, message.record);
+            continue;
+          }
           const list = buffers.get(message.stream) ?? [];
           list.push(message.record);
           buffers.set(message.stream, list);
-          if (++buffered >= this.batchSize) await flush(null);
+          if (++buffered >= this.batchSize) await flush(null, false);
         } else if (message.type === 'checkpoint') {
-          await flush(message.state);
+          await flush(message.state, true);
+        } else if (message.type === 'deleted') {
+          // Kept with the data they follow; applying them (marked deleted in source, with a hold on
+          // mass deletions) is the next step of the engine.
+          deletions.push({ stream: message.stream, sourceId: message.sourceId });
         }
-        // 'deleted' and 'complete' are reported by adapters already; applying deletions (marked
-        // deleted in source, with a hold on mass deletions) comes with the next step of the engine.
       }
-      await flush(null);
+      await flush(null, true);
       await this.finish(schoolId, runId, 'succeeded', counts, null);
       return { runId, status: 'succeeded', counts };
     } catch (error) {
@@ -119,6 +156,13 @@ export class SyncEngine {
       await this.finish(schoolId, runId, 'failed', counts, { kind, message });
       return { runId, status: 'failed', counts, error: { kind, message } };
     }
+  }
+
+  private async quarantineUnknownStream(schoolId: string, runId: string, stream: string, record: unknown) {
+    await this.ds.query(
+      `INSERT INTO sync_quarantine (school_id, run_id, stream, source_id, field, reason, payload) VALUES ($1, $2, $3, $4, 'stream', $5, $6)`,
+      [schoolId, runId, stream, (record as { sourceId?: string })?.sourceId ?? null, `"${stream}" is not a stream of the canonical model`, JSON.stringify(record)],
+    );
   }
 
   private async finish(schoolId: string, runId: string, status: string, counts: object, error: { kind: string; message: string } | null) {

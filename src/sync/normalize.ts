@@ -42,10 +42,18 @@ function mark(r: Record<string, unknown>): Record<string, unknown> {
   return { scale: parsed!.scale, value: parsed!.value, numeric_value: numericValue, source_value: r.value };
 }
 
+/** An optional text field: null when absent, else it must be text. */
+const optionalText = (r: Record<string, unknown>, field: string): string | null => {
+  const value = r[field];
+  if (value == null) return null;
+  need(typeof value === 'string', field, 'must be text');
+  return (value as string).trim() || null;
+};
+
 const PERSON = (r: Record<string, unknown>) => {
   need(nonEmpty(r.lastName), 'lastName', 'is empty');
   need(nonEmpty(r.firstName), 'firstName', 'is empty');
-  return { last_name: (r.lastName as string).trim(), first_name: (r.firstName as string).trim(), middle_name: (r.middleName as string | null)?.trim() || null };
+  return { last_name: (r.lastName as string).trim(), first_name: (r.firstName as string).trim(), middle_name: optionalText(r, 'middleName') };
 };
 
 /** Checks and normalises one record of a stream; everything the database would refuse is caught here with a reason. */
@@ -99,7 +107,7 @@ export function normalize(stream: StreamName, record: unknown, catalog: Catalog)
         need(nonEmpty(r.subjectName), 'subjectName', 'is empty');
         const subjectId = catalog.subjects.get(subjectKey(r.subjectName as string));
         need(subjectId !== undefined, 'subjectName', `"${r.subjectName}" is not a subject of the municipality's list (map it, or add it to the list)`);
-        row = { subject_id: subjectId, subgroup: (r.subgroup as string | null)?.trim() ?? '', source_subject_name: r.subjectName };
+        row = { subject_id: subjectId, subgroup: optionalText(r, 'subgroup') ?? '', source_subject_name: r.subjectName };
         break;
       }
       case 'courseTeachers':
@@ -116,18 +124,19 @@ export function normalize(stream: StreamName, record: unknown, catalog: Catalog)
         dates('date');
         need(r.date != null, 'date', 'is missing');
         need(Number.isInteger(r.number) && (r.number as number) >= 0 && (r.number as number) <= 12, 'number', 'must be 0 to 12');
-        row = { date: r.date, number: r.number, topic: (r.topic as string | null) ?? null, homework: (r.homework as string | null) ?? null };
+        row = { date: r.date, number: r.number, topic: optionalText(r, 'topic'), homework: optionalText(r, 'homework') };
         break;
       case 'marks': {
         if (r.weight != null) need(typeof r.weight === 'number' && r.weight > 0 && r.weight <= 10, 'weight', 'must be above 0 and at most 10');
         if (r.enteredAt != null) need(isInstant(r.enteredAt), 'enteredAt', 'is not a date-time');
         const workKind = typeof r.workKind === 'string' && catalog.workKinds.has(r.workKind) ? r.workKind : 'other';
-        row = { ...mark(r), work_kind: r.workKind == null ? 'class_answer' : workKind, weight: r.weight ?? null, comment: r.comment ?? null, entered_at: r.enteredAt ?? null };
+        // Without the vendor's entry time, its last change is the best evidence of when the mark was given.
+        row = { ...mark(r), work_kind: r.workKind == null ? 'class_answer' : workKind, weight: r.weight ?? null, comment: optionalText(r, 'comment'), entered_at: r.enteredAt ?? r.updatedAt ?? null };
         break;
       }
       case 'attendance':
         oneOf(r.status, ['absent', 'ill', 'excused', 'late'], 'status');
-        row = { status: r.status, comment: r.comment ?? null };
+        row = { status: r.status, comment: optionalText(r, 'comment') };
         break;
       case 'finalMarks':
         oneOf(r.kind, ['term', 'year', 'exam', 'final'], 'kind');
@@ -138,6 +147,7 @@ export function normalize(stream: StreamName, record: unknown, catalog: Catalog)
     return { ok: true, row: row! };
   } catch (error) {
     if (error instanceof Problem) return { ok: false, field: error.field, reason: error.reason };
-    throw error;
+    // Whatever else a malformed record trips on, it is that record's problem, not the run's.
+    return { ok: false, field: 'record', reason: `cannot be read (${(error as Error).message})` };
   }
 }

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import type { Adapter, AdapterConfig, ConfigField } from '../../adapters/contract';
 import { createHttpClient } from '../../adapters/contract';
 import { AppError, badInput, notFound } from '../common/errors';
+import type { Logger } from '../common/logger';
 import type { Context } from '../graphql/context';
 import { policy } from '../policy/policy';
 import { recordAudit } from '../modules/audit/audit.service';
@@ -27,9 +28,9 @@ export class SyncService {
   private readonly byId: Map<string, Adapter>;
   private readonly engine: SyncEngine;
 
-  constructor(private readonly ds: DataSource, adapters: readonly Adapter[], private readonly secrets: SecretBox | null) {
+  constructor(private readonly ds: DataSource, adapters: readonly Adapter[], private readonly secrets: SecretBox | null, logger?: Logger) {
     this.byId = new Map(adapters.map((a) => [a.manifest.id, a]));
-    this.engine = new SyncEngine(ds);
+    this.engine = new SyncEngine(ds, { logger });
   }
 
   adapters(ctx: Context): Adapter[] {
@@ -38,7 +39,7 @@ export class SyncService {
   }
 
   async connection(ctx: Context, schoolId: string): Promise<ConnectionView | null> {
-    policy.configureSync(ctx.viewer, schoolId);
+    policy.readSync(ctx.viewer, schoolId);
     const [row] = await this.ds.query('SELECT * FROM sync_connection WHERE school_id = $1', [schoolId]);
     return row ? this.view(row) : null;
   }
@@ -60,11 +61,16 @@ export class SyncService {
     const sealed = Object.keys(secret).length > 0 ? this.secrets!.seal(secret) : null;
     return this.ds.transaction(async (em) => {
       const [row] = await em.query(
-        `INSERT INTO sync_connection (school_id, adapter_id, config, secrets) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (school_id) DO UPDATE SET adapter_id = EXCLUDED.adapter_id, config = EXCLUDED.config, secrets = EXCLUDED.secrets, updated_at = now()
+        `INSERT INTO sync_connection (school_id, adapter_id, config, secrets, secret_fields) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (school_id) DO UPDATE SET adapter_id = EXCLUDED.adapter_id, config = EXCLUDED.config, secrets = EXCLUDED.secrets,
+           secret_fields = EXCLUDED.secret_fields, updated_at = now()
          RETURNING *`,
-        [schoolId, adapterId, JSON.stringify(plain), sealed],
+        [schoolId, adapterId, JSON.stringify(plain), sealed, Object.keys(secret)],
       );
+      // Another system, or another school or address in it: the saved cursor no longer means anything.
+      if (existing && (existing.adapter_id !== adapterId || JSON.stringify(existing.config) !== JSON.stringify(plain))) {
+        await em.query('DELETE FROM sync_state WHERE school_id = $1', [schoolId]);
+      }
       await em.query(`UPDATE school SET system_of_record = $2, updated_at = now() WHERE id = $1`, [schoolId, adapterId]);
       await recordAudit(em, [{
         action: 'sync.configured', schoolId, actorAccountId: viewer.accountId, subjectType: 'sync_connection', subjectId: schoolId,
@@ -96,13 +102,13 @@ export class SyncService {
 
   /** The school's runs, newest first. */
   async runs(ctx: Context, schoolId: string, limit: number): Promise<Record<string, unknown>[]> {
-    policy.configureSync(ctx.viewer, schoolId);
+    policy.readSync(ctx.viewer, schoolId);
     return this.ds.query('SELECT * FROM sync_run WHERE school_id = $1 ORDER BY started_at DESC LIMIT $2', [schoolId, limit]);
   }
 
   /** Records a run could not take in, with the reason, grouped by cause first. */
   async quarantine(ctx: Context, schoolId: string, runId: string | null, limit: number) {
-    policy.configureSync(ctx.viewer, schoolId);
+    policy.readSync(ctx.viewer, schoolId);
     const [records, causes] = await Promise.all([
       this.ds.query(
         `SELECT * FROM sync_quarantine WHERE school_id = $1 AND ($2::uuid IS NULL OR run_id = $2) AND resolved_at IS NULL ORDER BY created_at, id LIMIT $3`,
@@ -134,11 +140,8 @@ export class SyncService {
     return this.secrets.open(sealed);
   }
 
-  private view(row: { school_id: string; adapter_id: string; config: Record<string, unknown>; secrets: Buffer | null; enabled: boolean }): ConnectionView {
-    const adapter = this.byId.get(row.adapter_id);
-    const secretFields = (adapter?.manifest.config ?? []).filter((f) => f.secret).map((f) => f.name);
-    const set = row.secrets && this.secrets ? Object.keys(this.secrets.open(row.secrets)) : [];
-    return { schoolId: row.school_id, adapterId: row.adapter_id, config: row.config, secretsSet: secretFields.filter((f) => set.includes(f)), enabled: row.enabled };
+  private view(row: { school_id: string; adapter_id: string; config: Record<string, unknown>; secret_fields: string[]; enabled: boolean }): ConnectionView {
+    return { schoolId: row.school_id, adapterId: row.adapter_id, config: row.config, secretsSet: row.secret_fields, enabled: row.enabled };
   }
 }
 

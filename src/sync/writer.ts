@@ -33,9 +33,12 @@ interface Quarantined {
  * and never with an older payload. A record that cannot be taken in is quarantined with its reason;
  * the others land.
  */
-export async function writeBatch(em: EntityManager, scope: WriteScope, stream: StreamName, records: unknown[], catalog: Catalog): Promise<Counts> {
+export async function writeBatch(
+  em: EntityManager, scope: WriteScope, stream: StreamName, records: unknown[], catalog: Catalog, final: boolean,
+): Promise<{ counts: Counts; deferred: unknown[] }> {
   const spec = STREAM_SPECS[stream];
   const quarantine: Quarantined[] = [];
+  const deferred: unknown[] = [];
   const rows: Record<string, unknown>[] = [];
   for (const record of records) {
     const result = normalize(stream, record, catalog);
@@ -43,7 +46,8 @@ export async function writeBatch(em: EntityManager, scope: WriteScope, stream: S
     if (!result.ok) quarantine.push({ stream, sourceId: typeof r?.sourceId === 'string' ? r.sourceId : null, field: result.field, reason: result.reason, payload: record });
     else rows.push({ ...result.row, source_id: r.sourceId, source_updated_at: r.updatedAt ?? null, _record: record });
   }
-  const resolved = await resolveRefs(em, scope, spec, rows, quarantine, stream);
+  // A reference not yet written may come later in the run; it must come before the next checkpoint.
+  const resolved = await resolveRefs(em, scope, spec, rows, final ? quarantine : null, deferred, stream);
   // The last of several records with one id wins: an upsert may not touch a row twice.
   const unique = [...new Map(resolved.map((row) => [row.source_id as string, row])).values()];
   const counts = noCounts();
@@ -53,9 +57,11 @@ export async function writeBatch(em: EntityManager, scope: WriteScope, stream: S
     try {
       add(counts, await upsert(em, scope, stream, spec, unique));
       await em.query('RELEASE SAVEPOINT sync_batch');
-    } catch {
+    } catch (error) {
       // One record broke a rule only the database knows (an overlapping enrollment, two lessons in
-      // one slot): go record by record so that only that one is quarantined.
+      // one slot): go record by record so that only that one is quarantined. Anything else (the
+      // disk, the connection, a timeout) is the run's failure, not the records'.
+      if (!isRecordError(error)) throw error;
       await em.query('ROLLBACK TO SAVEPOINT sync_batch');
       for (const row of unique) {
         await em.query('SAVEPOINT sync_row');
@@ -63,6 +69,7 @@ export async function writeBatch(em: EntityManager, scope: WriteScope, stream: S
           add(counts, await upsert(em, scope, stream, spec, [row]));
           await em.query('RELEASE SAVEPOINT sync_row');
         } catch (error) {
+          if (!isRecordError(error)) throw error;
           await em.query('ROLLBACK TO SAVEPOINT sync_row');
           refused++;
           const constraint = (error as { driverError?: { constraint?: string } }).driverError?.constraint;
@@ -73,6 +80,13 @@ export async function writeBatch(em: EntityManager, scope: WriteScope, stream: S
   }
   counts.unchanged = unique.length - counts.inserted - counts.updated - refused;
   counts.quarantined = quarantine.length;
+  const landed = unique.map((r) => r.source_id as string).filter((id) => !quarantine.some((q) => q.sourceId === id));
+  if (landed.length > 0) {
+    await em.query(
+      `UPDATE sync_quarantine SET resolved_at = now() WHERE school_id = $1 AND stream = $2 AND source_id = ANY($3) AND resolved_at IS NULL`,
+      [scope.schoolId, stream, landed],
+    );
+  }
   if (quarantine.length > 0) {
     await em.query(
       `INSERT INTO sync_quarantine (school_id, run_id, stream, source_id, field, reason, payload)
@@ -81,16 +95,24 @@ export async function writeBatch(em: EntityManager, scope: WriteScope, stream: S
         quarantine.map((q) => q.reason), quarantine.map((q) => JSON.stringify(q.payload))],
     );
   }
-  return counts;
+  return { counts, deferred };
 }
+
+/** Errors of one record's data: constraint violations (class 23) and malformed values (class 22). */
+const isRecordError = (error: unknown) => /^2[23]/.test((error as { driverError?: { code?: string } }).driverError?.code ?? '');
 
 const add = (to: Counts, from: Counts) => {
   to.inserted += from.inserted;
   to.updated += from.updated;
 };
 
-/** Replaces each reference's vendor id by the hub's row id; records with an unknown required reference are quarantined. */
-async function resolveRefs(em: EntityManager, scope: WriteScope, spec: StreamSpec, rows: Record<string, unknown>[], quarantine: Quarantined[], stream: StreamName) {
+/**
+ * Replaces each reference's vendor id by the hub's row id. A record with an unknown required
+ * reference is quarantined, or, when `quarantine` is null, deferred to the next write.
+ */
+async function resolveRefs(
+  em: EntityManager, scope: WriteScope, spec: StreamSpec, rows: Record<string, unknown>[], quarantine: Quarantined[] | null, deferred: unknown[], stream: StreamName,
+) {
   let kept = rows;
   for (const ref of spec.refs) {
     const wanted = [...new Set(kept.map((r) => (r._record as Record<string, unknown>)[ref.field]).filter((v): v is string => typeof v === 'string'))];
@@ -103,7 +125,8 @@ async function resolveRefs(em: EntityManager, scope: WriteScope, spec: StreamSpe
       const sourceId = (row._record as Record<string, unknown>)[ref.field];
       const id = typeof sourceId === 'string' ? ids.get(sourceId) : undefined;
       if (id === undefined && !(ref.optional && sourceId == null)) {
-        quarantine.push({ stream, sourceId: row.source_id as string, field: ref.field, reason: `refers to an unknown ${ref.table.replace(/_/g, ' ')} "${sourceId ?? ''}"`, payload: row._record });
+        if (quarantine) quarantine.push({ stream, sourceId: row.source_id as string, field: ref.field, reason: `refers to an unknown ${ref.table.replace(/_/g, ' ')} "${sourceId ?? ''}"`, payload: row._record });
+        else deferred.push(row._record);
         return false;
       }
       row[ref.column] = id ?? null;
@@ -134,8 +157,9 @@ async function upsert(em: EntityManager, scope: WriteScope, stream: StreamName, 
      SELECT $1, ${spec.hasId ? 'gen_random_uuid(), ' : ''}${inserted.join(', ')}, $2, r.source_id, r.source_updated_at
        FROM jsonb_to_recordset($3::jsonb) AS r(${[...columns.map((c) => `${c.name} ${c.type}`), 'source_id text', 'source_updated_at timestamptz'].join(', ')})
      ON CONFLICT (school_id, source_system, source_id) DO UPDATE SET
-       ${[...updated.map((n) => `${n} = EXCLUDED.${n}`), 'source_updated_at = EXCLUDED.source_updated_at', ...(spec.stamped ? ['updated_at = now()'] : [])].join(', ')}
-     WHERE (${updated.map((n) => `t.${n}`).join(', ')}) IS DISTINCT FROM (${updated.map((n) => `EXCLUDED.${n}`).join(', ')})
+       ${[...updated.map((n) => `${n} = EXCLUDED.${n}`), 'source_updated_at = coalesce(EXCLUDED.source_updated_at, t.source_updated_at)', ...(spec.stamped ? ['updated_at = now()'] : [])].join(', ')}
+     WHERE ((${updated.map((n) => `t.${n}`).join(', ')}) IS DISTINCT FROM (${updated.map((n) => `EXCLUDED.${n}`).join(', ')})
+            OR EXCLUDED.source_updated_at > t.source_updated_at)
        AND (t.source_updated_at IS NULL OR EXCLUDED.source_updated_at IS NULL OR EXCLUDED.source_updated_at >= t.source_updated_at)
      RETURNING t.*, (xmax = 0) AS inserted`,
     [scope.schoolId, scope.sourceSystem, payload],
@@ -148,7 +172,13 @@ async function upsert(em: EntityManager, scope: WriteScope, stream: StreamName, 
 /** Marks keep their history when they come from a vendor too (changed_via 'sync'). */
 async function recordSyncedMarkChanges(em: EntityManager, scope: WriteScope, markType: 'mark' | 'final_mark', before: Record<string, unknown>[], after: Record<string, unknown>[]) {
   const old = new Map(before.map((b) => [b.source_id, b]));
-  const state = (m: Record<string, unknown>) => ({ value: m.value, scale: m.scale, numericValue: m.numeric_value === null ? null : Number(m.numeric_value), sourceValue: m.source_value });
+  // The same shape as the journal's history (journal.service.ts), so that a mark's history reads alike whatever wrote it.
+  const state = (m: Record<string, unknown>) => ({
+    value: m.value, scale: m.scale, numericValue: m.numeric_value === null ? null : Number(m.numeric_value),
+    ...(markType === 'mark'
+      ? { lessonId: m.lesson_id, workKind: m.work_kind, weight: m.weight === null ? null : Number(m.weight), comment: m.comment }
+      : { courseId: m.course_id, kind: m.kind, termId: m.term_id }),
+  });
   await em.query(
     `INSERT INTO mark_history (school_id, mark_type, mark_id, student_id, action, before, after, changed_via)
      SELECT $1, $2, * , 'sync' FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])`,

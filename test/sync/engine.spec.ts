@@ -121,4 +121,66 @@ describe('sync engine', () => {
     release();
     expect((await running).status).toBe('succeeded');
   });
+
+  it('quarantines a record with a field of the wrong type, and the rest of its batch lands', async () => {
+    const odd = (): SourceData => {
+      const s = smallSchool();
+      s.students!.push({ sourceId: 'st-odd', lastName: 'Странный', firstName: 'Пётр', middleName: 5 as unknown as string });
+      return s;
+    };
+    const result = await engine.run(schoolId, fakeAdapter(odd), {});
+    expect(result.status).toBe('succeeded');
+    expect(result.counts.students).toMatchObject({ inserted: 6, quarantined: 1 });
+    const [q] = await db.dataSource.query(`SELECT field, reason FROM sync_quarantine WHERE school_id = $1`, [schoolId]);
+    expect(q).toEqual({ field: 'middleName', reason: 'must be text' });
+  });
+
+  it('waits for references yielded later in the same checkpoint interval instead of quarantining them', async () => {
+    // Marks before their lessons, with a batch boundary between them.
+    const reordered = (): SourceData => {
+      const { marks, lessons, ...rest } = smallSchool();
+      return { ...rest, marks, lessons } as SourceData;
+    };
+    const result = await new SyncEngine(db.dataSource, { batchSize: 2 }).run(schoolId, fakeAdapter(reordered), {});
+    expect(result.status).toBe('succeeded');
+    expect(await count('mark')).toBe(3);
+    expect(await count('sync_quarantine')).toBe(0);
+  });
+
+  it('keeps a synced mark’s history readable like the journal’s, and resolves a quarantined record once it lands', async () => {
+    const missingLesson = (): SourceData => {
+      const s = smallSchool();
+      s.lessons = s.lessons!.filter((l) => l.sourceId !== 'l1');
+      return s;
+    };
+    await engine.run(schoolId, fakeAdapter(missingLesson), {});
+    expect(await db.dataSource.query(`SELECT source_id FROM sync_quarantine WHERE school_id = $1 AND resolved_at IS NULL`, [schoolId])).toEqual([{ source_id: 'mk2' }]);
+    await engine.run(schoolId, fakeAdapter(smallSchool), {});
+    expect(await db.dataSource.query(`SELECT source_id FROM sync_quarantine WHERE school_id = $1 AND resolved_at IS NULL`, [schoolId])).toEqual([]);
+    const [history] = await db.dataSource.query(`SELECT after FROM mark_history WHERE school_id = $1 AND mark_type = 'mark' LIMIT 1`, [schoolId]);
+    expect(history.after).toEqual(expect.objectContaining({ lessonId: expect.any(String), workKind: expect.any(String), value: expect.any(String) }));
+  });
+
+  it('keeps reported deletions and records of unknown streams instead of dropping them', async () => {
+    const adapter = fakeAdapter(smallSchool);
+    const original = adapter.read.bind(adapter);
+    adapter.read = async function* (config, state, ctx) {
+      yield { type: 'record', stream: 'pupils' as never, record: { sourceId: 'p1' } as never };
+      yield* original(config, state, ctx);
+      yield { type: 'deleted', stream: 'marks', sourceId: 'mk2' };
+      yield { type: 'checkpoint', state: { position: 0 } };
+    };
+    const result = await engine.run(schoolId, adapter, {});
+    expect(result.status).toBe('succeeded');
+    expect(await db.dataSource.query(`SELECT stream, source_id FROM sync_deletion WHERE school_id = $1`, [schoolId])).toEqual([{ stream: 'marks', source_id: 'mk2' }]);
+    expect(await db.dataSource.query(`SELECT stream, reason FROM sync_quarantine WHERE school_id = $1`, [schoolId]))
+      .toEqual([{ stream: 'pupils', reason: '"pupils" is not a stream of the canonical model' }]);
+  });
+
+  it('marks a run cut off by a crash as failed when the next run starts', async () => {
+    await db.dataSource.query(`INSERT INTO sync_run (school_id, id, adapter_id, status) VALUES ($1, gen_random_uuid(), 'fake-vendor', 'running')`, [schoolId]);
+    await engine.run(schoolId, fakeAdapter(smallSchool), {});
+    expect(await db.dataSource.query(`SELECT status, error FROM sync_run WHERE school_id = $1 ORDER BY started_at`, [schoolId]))
+      .toEqual([{ status: 'failed', error: 'interrupted' }, { status: 'succeeded', error: null }]);
+  });
 });
