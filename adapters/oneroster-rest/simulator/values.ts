@@ -1,0 +1,32 @@
+/** Reading and comparing field values the way filters and sorting need them. */
+
+/** Scalar values at a dotted path; arrays on the way fan out (`roles.org.sourcedId` reads every role's org). */
+export function valuesAt(value: unknown, path: readonly string[]): unknown[] {
+  if (Array.isArray(value)) return value.flatMap((item) => valuesAt(item, path));
+  if (path.length === 0) return value === undefined || value === null || typeof value === 'object' ? [] : [value];
+  if (value === null || typeof value !== 'object') return [];
+  return valuesAt((value as Record<string, unknown>)[path[0]], path.slice(1));
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** A parseable ISO 8601 date or date-time ("2026-11-02", "2026-11-02T00:00:00Z"). */
+export function isIsoDate(text: string): boolean {
+  return ISO_DATE.test(text) && !Number.isNaN(Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text));
+}
+
+const instant = (text: string) => Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
+const collator = new Intl.Collator('ru');
+
+/**
+ * Dates compare as instants (so "…T00:00:00Z" equals "…T00:00:00.000Z"), numbers as numbers, the rest
+ * as Russian text (so «Ёлкин» sorts after «Елисеев», not after «Яковлев»).
+ */
+export function compareValues(a: unknown, b: unknown): number {
+  const left = String(a);
+  const right = String(b);
+  if (isIsoDate(left) && isIsoDate(right)) return Math.sign(instant(left) - instant(right));
+  if (NUMBER.test(left) && NUMBER.test(right)) return Math.sign(Number(left) - Number(right));
+  return collator.compare(left, right);
+}
