@@ -1,7 +1,8 @@
 import type { Adapter } from './contract';
+import { oneRosterRestAdapter } from './oneroster-rest';
 
 /**
  * Every adapter the hub offers, registered explicitly: adding an adapter is adding its folder and
  * one line here. Ids are stored with synced rows and must never change.
  */
-export const adapters: readonly Adapter[] = [];
+export const adapters: readonly Adapter[] = [oneRosterRestAdapter];

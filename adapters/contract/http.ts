@@ -23,8 +23,10 @@ export interface HttpClient {
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(new AdapterError('transient', 'cancelled'))), { once: true });
+    const onAbort = () => (clearTimeout(timer), reject(new AdapterError('transient', 'cancelled')));
+    // The listener goes with the wait: a long run waits many times on one signal.
+    const timer = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 
 /** Seconds or an HTTP date, as Retry-After may be. */

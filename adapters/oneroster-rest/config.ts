@@ -1,0 +1,83 @@
+import { AdapterConfig, AdapterError, ConfigField } from '../contract';
+import { isTimeZone } from './dates';
+import { GRADEBOOK_PATH, ROSTERING_PATH } from './oneroster';
+
+export const DEFAULT_TIME_ZONE = 'Asia/Yekaterinburg';
+
+export const CONFIG_FIELDS: ConfigField[] = [
+  {
+    name: 'baseUrl', label: 'Адрес сервиса OneRoster', type: 'url', required: true,
+    description: `The provider's root, e.g. https://journal.example.ru — the adapter appends ${ROSTERING_PATH} and ${GRADEBOOK_PATH}.`,
+  },
+  {
+    name: 'tokenUrl', label: 'Адрес выдачи токена (OAuth 2.0)', type: 'url', required: true,
+    description: 'The OAuth 2.0 token endpoint the vendor gave for client credentials, e.g. https://journal.example.ru/token.',
+  },
+  { name: 'clientId', label: 'Идентификатор клиента (client ID)', type: 'string', required: true },
+  { name: 'clientSecret', label: 'Секрет клиента (client secret)', type: 'string', required: true, secret: true },
+  {
+    name: 'schoolSourcedId', label: 'Идентификатор школы у поставщика (sourcedId)', type: 'string', required: true,
+    description: 'The sourcedId of this school\'s org at the provider ("Find the school" lists them).',
+  },
+  {
+    name: 'timeZone', label: 'Часовой пояс школы', type: 'string', required: false, default: DEFAULT_TIME_ZONE,
+    description: 'IANA time zone used to read lesson dates from the provider\'s UTC times.',
+  },
+];
+
+export interface OneRosterConfig {
+  rosteringUrl: string;
+  gradebookUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  schoolSourcedId: string;
+  timeZone: string;
+}
+
+const LABELS = Object.fromEntries(CONFIG_FIELDS.map((f) => [f.name, f.label]));
+
+/** The configuration, checked; problems in words IT staff can act on. */
+export function configProblems(config: AdapterConfig, { school = true } = {}): { config: OneRosterConfig | null; problems: string[] } {
+  const problems: string[] = [];
+  const value = (name: string) => {
+    const v = config[name];
+    return typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : String(v);
+  };
+  const required = (name: string) => {
+    const v = value(name);
+    if (v === '') problems.push(`«${LABELS[name]}» (${name}) is not filled in.`);
+    return v;
+  };
+  const url = (name: string) => {
+    const v = required(name);
+    if (v === '') return v;
+    try {
+      const parsed = new URL(v);
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http');
+    } catch {
+      problems.push(`«${LABELS[name]}» (${name}) "${v}" is not an http(s) address.`);
+    }
+    return v;
+  };
+  // Someone may paste the rostering address itself: the root is what comes before /ims/oneroster.
+  const base = url('baseUrl').replace(/\/+$/, '').replace(/\/ims\/oneroster(\/.*)?$/, '');
+  const tokenUrl = url('tokenUrl');
+  const clientId = required('clientId');
+  const clientSecret = required('clientSecret');
+  const schoolSourcedId = school ? required('schoolSourcedId') : value('schoolSourcedId');
+  const timeZone = value('timeZone') || DEFAULT_TIME_ZONE;
+  if (!isTimeZone(timeZone)) problems.push(`«${LABELS.timeZone}» "${timeZone}" is not a known time zone (for Kogalym it is ${DEFAULT_TIME_ZONE}).`);
+  if (problems.length > 0) return { config: null, problems };
+  return {
+    config: { rosteringUrl: base + ROSTERING_PATH, gradebookUrl: base + GRADEBOOK_PATH, tokenUrl, clientId, clientSecret, schoolSourcedId, timeZone },
+    problems,
+  };
+}
+
+/** The configuration, or a `config` AdapterError; `school: false` when the school is yet to be found (discoverSchools). */
+export function parseConfig(config: AdapterConfig, options: { school?: boolean } = {}): OneRosterConfig {
+  const { config: parsed, problems } = configProblems(config, options);
+  if (!parsed) throw new AdapterError('config', `The OneRoster connection is not set up: ${problems.join(' ')}`);
+  return parsed;
+}

@@ -1,0 +1,452 @@
+import { AdapterContext, AdapterError, AdapterMessage, AdapterState, StreamName } from '../contract';
+import { OneRosterClient, quote } from './client';
+import { OneRosterConfig } from './config';
+import { addDays, calendarDate } from './dates';
+import { isMark, linkId, People, SchoolStructure } from './mapping';
+import { idOf, isDeleted, OrRecord, refId, refIds, stampOf } from './oneroster';
+
+/** Above this many records to look up one by one, the whole collection is listed instead. */
+const LOOKUP_LIMIT = 100;
+/** Above this many (class, day) pairs whose lesson numbers may shift, the school's line items are listed whole. */
+const DAY_LIMIT = 40;
+
+const DEMOGRAPHIC_FIELDS = ['sourcedId', 'status', 'dateLastModified', 'birthDate', 'sex'];
+
+const path = (...segments: string[]) => segments.map(encodeURIComponent).join('/');
+const unique = <T>(values: T[]) => [...new Set(values)];
+const and = (...predicates: (string | undefined)[]) => predicates.filter(Boolean).join(' AND ') || undefined;
+
+/**
+ * One read of a school: the small collections (school year, classes, courses, teacher enrollments,
+ * categories) whole every run; people, student enrollments, line items and results whole on the
+ * first run and, from then on, only what changed since the watermark (`dateLastModified>=`). Streams
+ * come in the engine's order, parents first, with a checkpoint between them that keeps the old
+ * watermark (resuming from it reads again what was not finished) and one at the end with the new one.
+ */
+export class SchoolReader {
+  private readonly client: OneRosterClient;
+  private readonly since: string | null;
+  private readonly sinceMs: number | null;
+  private latest: { ms: number; text: string } | null = null;
+  private readonly users = new Map<string, OrRecord | null>();
+  private readonly demographics = new Map<string, OrRecord | null>();
+  private readonly lineItems = new Map<string, OrRecord>();
+  private schoolUsersListed = false;
+  private demographicsListed = false;
+  private lineItemsListed = false;
+  private readonly weightWarned = new Set<string>();
+  private structure!: SchoolStructure;
+  private people!: People;
+
+  constructor(private readonly config: OneRosterConfig, state: AdapterState | null, private readonly ctx: AdapterContext) {
+    this.client = new OneRosterClient(config, ctx, (record) => this.saw(record));
+    const watermark = state?.watermark;
+    const ms = typeof watermark === 'string' ? Date.parse(watermark) : NaN;
+    if (typeof watermark === 'string' && Number.isNaN(ms)) ctx.log('the saved watermark cannot be read: reading everything again', { watermark });
+    this.since = Number.isNaN(ms) ? null : (watermark as string);
+    this.sinceMs = Number.isNaN(ms) ? null : ms;
+  }
+
+  private get full() {
+    return this.since === null;
+  }
+
+  private get school() {
+    return this.config.schoolSourcedId;
+  }
+
+  /** The watermark moves to the latest dateLastModified seen (a malformed stamp never moves it). */
+  private saw(record: OrRecord) {
+    const ms = stampOf(record);
+    if (ms !== null && (this.latest === null || ms > this.latest.ms)) this.latest = { ms, text: record.dateLastModified as string };
+  }
+
+  /** `dateLastModified>=` the watermark: ">=" so that a change stamped at the watermark itself is never lost (upserts are idempotent). */
+  private get changedSince() {
+    return this.since === null ? undefined : `dateLastModified>=${quote(this.since)}`;
+  }
+
+  /** A tombstone to report: every one on a full read; on a delta read, those the last run had not seen. */
+  private isNewTombstone(record: OrRecord) {
+    if (this.sinceMs === null) return true;
+    const ms = stampOf(record);
+    return ms === null || ms > this.sinceMs;
+  }
+
+  private resume(): AdapterMessage {
+    return { type: 'checkpoint', state: { watermark: this.since } };
+  }
+
+  private progress(message: string): AdapterMessage {
+    return { type: 'progress', message: `${message} (${this.client.requests} requests so far)` };
+  }
+
+  async *read(): AsyncGenerator<AdapterMessage> {
+    const school = await this.client.get('rostering', path('schools', this.school), 'org');
+    if (!school) throw unknownSchool(this.school);
+    yield this.progress(this.full ? 'full read of the school' : `reading changes since ${this.since}`);
+
+    yield* this.readStructure();
+    yield* this.readPeople();
+    yield this.resume();
+    yield* this.yieldClasses();
+    yield this.resume();
+    yield* this.readEnrollments();
+    yield this.resume();
+    yield* this.readLessons();
+    yield this.resume();
+    yield* this.readMarks();
+    // The latest stamp seen, never earlier than the old watermark (the small collections read whole carry old stamps).
+    const moved = this.latest !== null && (this.sinceMs === null || this.latest.ms > this.sinceMs);
+    yield { type: 'checkpoint', state: { watermark: moved ? this.latest!.text : this.since } };
+  }
+
+  // ---------------------------------------------------------------- school year, classes, courses
+
+  private async *readStructure(): AsyncGenerator<AdapterMessage> {
+    const sessions = await this.client.all('rostering', 'academicSessions', 'academicSessions');
+    const classes = await this.client.all('rostering', path('schools', this.school, 'classes'), 'classes');
+    const courses = await this.client.all('rostering', path('schools', this.school, 'courses'), 'courses');
+    const teachers = await this.client.all('rostering', path('schools', this.school, 'enrollments'), 'enrollments', { filter: "role='teacher'" });
+    const categories = await this.client.all('gradebook', 'categories', 'categories');
+    this.structure = new SchoolStructure(this.school, sessions, classes, courses, teachers, categories);
+    this.people = new People(this.school, this.structure.teacherIds());
+
+    for (const year of this.structure.years) {
+      if (isDeleted(year)) yield* this.tombstone('academicYears', year);
+      else yield { type: 'record', stream: 'academicYears', record: this.structure.academicYear(year) };
+    }
+    yield { type: 'complete', stream: 'academicYears' };
+    for (const year of this.structure.years) {
+      for (const term of this.structure.termsByYear.get(idOf(year)) ?? []) if (isDeleted(term)) yield* this.tombstone('terms', term);
+      if (isDeleted(year)) continue;
+      for (const record of this.structure.terms(year)) yield { type: 'record', stream: 'terms', record };
+    }
+    yield { type: 'complete', stream: 'terms' };
+  }
+
+  private *yieldClasses(): Generator<AdapterMessage> {
+    const s = this.structure;
+    for (const [id, { record }] of s.homerooms) {
+      if (isDeleted(record)) yield* this.tombstone('classGroups', record);
+      else yield { type: 'record', stream: 'classGroups', record: s.classGroup(id) };
+    }
+    yield { type: 'complete', stream: 'classGroups' };
+    for (const [id, cls] of s.scheduled) {
+      if (isDeleted(cls)) yield* this.tombstone('courses', cls);
+      else yield { type: 'record', stream: 'courses', record: s.course(id) };
+    }
+    yield { type: 'complete', stream: 'courses' };
+    const { records, tombstones } = s.courseTeachers();
+    for (const e of tombstones) yield* this.tombstone('courseTeachers', e);
+    for (const record of records) yield { type: 'record', stream: 'courseTeachers', record };
+    yield { type: 'complete', stream: 'courseTeachers' };
+  }
+
+  private *tombstone(stream: StreamName, record: OrRecord, sourceId = idOf(record)): Generator<AdapterMessage> {
+    if (this.isNewTombstone(record)) yield { type: 'deleted', stream, sourceId };
+  }
+
+  // ---------------------------------------------------------------- people
+
+  /** Users by id, from what was read or one by one (a guardian may be registered at another org). */
+  private async ensureUsers(ids: string[]) {
+    const missing = unique(ids).filter((id) => !this.users.has(id));
+    if (missing.length > LOOKUP_LIMIT && !this.schoolUsersListed) await this.listSchoolUsers();
+    for (const id of missing) if (!this.users.has(id)) this.users.set(id, await this.client.get('rostering', path('users', id), 'user'));
+  }
+
+  private async listSchoolUsers(): Promise<OrRecord[]> {
+    const listed = await this.client.all('rostering', 'users', 'users', { filter: `roles.org.sourcedId=${quote(this.school)}` });
+    for (const u of listed) this.users.set(idOf(u), u);
+    this.schoolUsersListed = true;
+    return listed;
+  }
+
+  private async ensureDemographics(ids: string[]) {
+    if (this.demographicsListed) return;
+    const missing = unique(ids).filter((id) => !this.demographics.has(id));
+    if (missing.length > LOOKUP_LIMIT) await this.listDemographics();
+    for (const id of missing) {
+      if (!this.demographics.has(id)) this.demographics.set(id, this.demographicsListed ? null : await this.client.get('rostering', path('demographics', id), 'demographics'));
+    }
+  }
+
+  private async listDemographics(filter?: string): Promise<OrRecord[]> {
+    const listed = await this.client.all('rostering', 'demographics', 'demographics', { filter, fields: DEMOGRAPHIC_FIELDS });
+    for (const d of listed) this.demographics.set(idOf(d), d);
+    if (!filter) this.demographicsListed = true;
+    return listed;
+  }
+
+  private demographicsOf(id: string): OrRecord | null {
+    const d = this.demographics.get(id);
+    return d && !isDeleted(d) ? d : null;
+  }
+
+  /**
+   * The school's people that changed (all of them on a full read): staff and students by their roles
+   * at the school, guardians by theirs or because a student of the school names them among its
+   * agents, and the student–guardian links from the agents of both sides.
+   */
+  private async *readPeople(): AsyncGenerator<AdapterMessage> {
+    const p = this.people;
+    let candidates: OrRecord[];
+    if (this.full) {
+      candidates = await this.listSchoolUsers();
+      // A teacher of the school's classes may hold the role at the district: staff all the same.
+      const listed = new Set(candidates.map(idOf));
+      const elsewhere = [...this.structure.teacherIds()].filter((id) => !listed.has(id));
+      await this.ensureUsers(elsewhere);
+      candidates.push(...elsewhere.map((id) => this.users.get(id)).filter((u): u is OrRecord => !!u));
+      await this.listDemographics();
+    } else {
+      const changed = await this.client.all('rostering', 'users', 'users', { filter: this.changedSince });
+      for (const u of changed) this.users.set(idOf(u), u);
+      const changedIds = new Set(changed.map(idOf));
+      // A changed birth date or sex changes the person (or a link) though the user record did not change.
+      const demographicsOnly = (await this.listDemographics(this.changedSince)).map(idOf).filter((id) => !changedIds.has(id));
+      if (demographicsOnly.length > LOOKUP_LIMIT && !this.schoolUsersListed) await this.listSchoolUsers();
+      if (!this.schoolUsersListed) await this.ensureUsers(demographicsOnly);
+      candidates = [...changed, ...demographicsOnly.map((id) => this.users.get(id)).filter((u): u is OrRecord => !!u)];
+      // A guardian registered elsewhere belongs to the school through a child of the school.
+      await this.ensureUsers(candidates.filter((u) => p.isGuardian(u) && !p.belongs(u)).flatMap((g) => refIds(g, 'agents')));
+      candidates = candidates.filter((u) => p.belongs(u) || (p.isGuardian(u) && refIds(u, 'agents').some((id) => p.isStudent(this.users.get(id)))));
+    }
+    const students = candidates.filter((u) => p.isStudent(u));
+    const staff = candidates.filter((u) => p.staffPositions(u).length > 0);
+    await this.ensureUsers(students.filter((s) => !isDeleted(s)).flatMap((s) => refIds(s, 'agents')));
+    const guardians = new Map(candidates.filter((u) => p.isGuardian(u)).map((g) => [idOf(g), g]));
+    for (const s of students) {
+      if (isDeleted(s)) continue;
+      for (const id of refIds(s, 'agents')) {
+        const g = this.users.get(id);
+        if (g && p.isGuardian(g) && !guardians.has(id)) guardians.set(id, g);
+      }
+    }
+    await this.ensureUsers([...guardians.values()].filter((g) => !isDeleted(g)).flatMap((g) => refIds(g, 'agents')));
+    await this.ensureDemographics([...students, ...guardians.values()].map(idOf));
+
+    // A link is there when either side names the other among its agents; a person flagged tobedeleted takes their links along.
+    const links = new Map<string, { student: OrRecord; guardian: OrRecord }>();
+    const deletedLinks = new Map<string, OrRecord>();
+    for (const s of students) {
+      for (const id of refIds(s, 'agents')) {
+        const g = this.users.get(id);
+        if (isDeleted(s)) deletedLinks.set(linkId(idOf(s), id), s);
+        else if (g && p.isGuardian(g)) {
+          if (isDeleted(g)) deletedLinks.set(linkId(idOf(s), id), g);
+          else links.set(linkId(idOf(s), id), { student: s, guardian: g });
+        }
+      }
+    }
+    for (const g of guardians.values()) {
+      for (const id of refIds(g, 'agents')) {
+        const s = this.users.get(id);
+        if (isDeleted(g)) deletedLinks.set(linkId(id, idOf(g)), g);
+        else if (s && p.isStudent(s)) {
+          if (isDeleted(s)) deletedLinks.set(linkId(id, idOf(g)), s);
+          else links.set(linkId(id, idOf(g)), { student: s, guardian: g });
+        }
+      }
+    }
+
+    for (const u of staff) {
+      if (isDeleted(u)) yield* this.tombstone('staff', u);
+      else yield { type: 'record', stream: 'staff', record: p.staff(u) };
+    }
+    for (const u of students) {
+      if (isDeleted(u)) yield* this.tombstone('students', u);
+      else yield { type: 'record', stream: 'students', record: p.student(u, this.demographicsOf(idOf(u))) };
+    }
+    for (const g of guardians.values()) {
+      if (isDeleted(g)) yield* this.tombstone('guardians', g);
+      else yield { type: 'record', stream: 'guardians', record: p.guardian(g) };
+    }
+    for (const [id, tombstone] of deletedLinks) if (!links.has(id)) yield* this.tombstone('studentGuardians', tombstone, id);
+    for (const { student, guardian } of links.values()) {
+      yield { type: 'record', stream: 'studentGuardians', record: p.link(student, guardian, this.demographicsOf(idOf(guardian))) };
+    }
+    if (this.full) for (const stream of ['staff', 'students', 'guardians', 'studentGuardians'] as const) yield { type: 'complete', stream };
+    yield this.progress(`people: ${staff.length} staff, ${students.length} students, ${guardians.size} guardians`);
+  }
+
+  // ---------------------------------------------------------------- enrollments
+
+  private async *readEnrollments(): AsyncGenerator<AdapterMessage> {
+    let count = 0;
+    const filter = and("role='student'", this.changedSince);
+    for await (const page of this.client.pages('rostering', path('schools', this.school, 'enrollments'), 'enrollments', { filter })) {
+      for (const e of page) {
+        // Enrollments in subject classes follow from the class group's (a whole-class course takes its roster from it).
+        if (!this.structure.homerooms.has(refId(e, 'class') ?? '')) continue;
+        count++;
+        if (isDeleted(e)) yield* this.tombstone('enrollments', e);
+        else yield { type: 'record', stream: 'enrollments', record: this.structure.enrollment(e, this.config.timeZone) };
+      }
+    }
+    if (this.full) yield { type: 'complete', stream: 'enrollments' };
+    yield this.progress(`enrollments: ${count}`);
+  }
+
+  // ---------------------------------------------------------------- lessons
+
+  private async listSchoolLineItems(filter?: string): Promise<OrRecord[]> {
+    const items = await this.client.all('gradebook', 'lineItems', 'lineItems', { filter: and(`school.sourcedId=${quote(this.school)}`, filter) });
+    for (const item of items) this.lineItems.set(idOf(item), item);
+    if (!filter) this.lineItemsListed = true;
+    return items;
+  }
+
+  private dayKey(item: OrRecord): string | undefined {
+    const classId = refId(item, 'class');
+    const date = calendarDate(item.assignDate, this.config.timeZone);
+    return classId && date ? `${classId}|${date}` : undefined;
+  }
+
+  /**
+   * Line items become lessons, numbered by their order among the class's line items that day. On a
+   * delta read a changed line item may shift its neighbours' numbers, so the whole day of its class is
+   * read again (and yielded: the unchanged ones stay unchanged).
+   */
+  private async *readLessons(): AsyncGenerator<AdapterMessage> {
+    let wanted: (item: OrRecord) => boolean;
+    let changed: Map<string, OrRecord>;
+    if (this.full) {
+      changed = new Map((await this.listSchoolLineItems()).map((i) => [idOf(i), i]));
+      wanted = () => true;
+    } else {
+      changed = new Map((await this.listSchoolLineItems(this.changedSince)).map((i) => [idOf(i), i]));
+      // Days of the school's subject classes only: a line item naming a class the school does not have is
+      // yielded as it is (and quarantined), not looked into.
+      const days = new Set([...changed.values()].map((i) => this.dayKey(i)).filter((k): k is string => !!k && this.structure.scheduled.has(k.split('|')[0])));
+      if (days.size > DAY_LIMIT) {
+        await this.listSchoolLineItems();
+      } else {
+        for (const day of days) {
+          const [classId, date] = day.split('|');
+          const filter = `assignDate>=${quote(addDays(date, -1))} AND assignDate<${quote(addDays(date, 2))}`;
+          const around = await this.client.all('gradebook', path('classes', classId, 'lineItems'), 'lineItems', { filter });
+          for (const item of around) if (!changed.has(idOf(item))) this.lineItems.set(idOf(item), item);
+        }
+      }
+      // What changed is the freshest copy.
+      for (const [id, item] of changed) this.lineItems.set(id, item);
+      wanted = (item) => changed.has(idOf(item)) || days.has(this.dayKey(item) ?? '');
+    }
+
+    // Tombstones keep their place, so that a deletion does not move the lessons after it onto a slot the
+    // hub still holds for the deleted one.
+    const numbers = new Map<string, number>();
+    const byDay = new Map<string, OrRecord[]>();
+    for (const item of this.lineItems.values()) {
+      const key = this.dayKey(item);
+      if (!key) continue;
+      const day = byDay.get(key);
+      if (day) day.push(item);
+      else byDay.set(key, [item]);
+    }
+    for (const items of byDay.values()) {
+      items
+        .sort((a, b) => Date.parse(String(a.assignDate)) - Date.parse(String(b.assignDate)) || idOf(a).localeCompare(idOf(b)))
+        .forEach((item, i) => numbers.set(idOf(item), i + 1));
+    }
+
+    // Higher numbers first: when a new line item comes early in a day, the lessons after it move up
+    // one by one onto slots already freed, never onto one still taken (a lesson's slot is unique).
+    const lessons = [...this.lineItems.values()]
+      .filter((item) => wanted(item) && !this.structure.homerooms.has(refId(item, 'class') ?? '')) // the class hour is not a course
+      .sort((a, b) => (numbers.get(idOf(b)) ?? 0) - (numbers.get(idOf(a)) ?? 0));
+    for (const item of lessons) {
+      if (isDeleted(item)) {
+        if (changed.has(idOf(item))) yield* this.tombstone('lessons', item);
+      } else {
+        yield { type: 'record', stream: 'lessons', record: this.structure.lesson(item, numbers.get(idOf(item)) ?? null, this.config.timeZone) };
+      }
+    }
+    const count = lessons.length;
+    if (this.full) yield { type: 'complete', stream: 'lessons' };
+    yield this.progress(`lessons: ${count}`);
+  }
+
+  // ---------------------------------------------------------------- marks
+
+  private async ensureLineItems(ids: string[]) {
+    const missing = unique(ids).filter((id) => !this.lineItems.has(id));
+    if (missing.length > LOOKUP_LIMIT && !this.lineItemsListed) await this.listSchoolLineItems();
+    for (const id of missing) {
+      if (this.lineItems.has(id)) continue;
+      const item = await this.client.get('gradebook', path('lineItems', id), 'lineItem');
+      if (item) this.lineItems.set(id, item);
+    }
+  }
+
+  /** A category's weight, when the hub can take it (above 0, at most 10); else the hub's default for the kind of work. */
+  private weightOf = (category: OrRecord): number | null => {
+    const raw = category.weight;
+    const weight = typeof raw === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
+    if (typeof weight === 'number' && weight > 0 && weight <= 10) return weight;
+    if (raw != null && !this.weightWarned.has(idOf(category))) {
+      this.weightWarned.add(idOf(category));
+      this.ctx.log('a category weight is not a number from above 0 to 10: its marks take the hub\'s default weight for their kind of work', { category: idOf(category), weight: raw });
+    }
+    return null;
+  };
+
+  /**
+   * Results become marks. Results carry no school: a full read takes the provider's whole list when
+   * this school is the only one it serves, else goes class by class; a delta read takes the provider's
+   * changed results and keeps those of the school's classes. A changed category (its title or weight
+   * is in every mark of it) makes the read whole.
+   */
+  private async *readMarks(): AsyncGenerator<AdapterMessage> {
+    const categoriesChanged = !this.full && [...this.structure.categories.values()].some((c) => (stampOf(c) ?? -Infinity) > this.sinceMs!);
+    this.marksRead = 0;
+    if (this.full || categoriesChanged) {
+      if ((await this.client.first('rostering', 'schools', 'orgs', { limit: 2 })).length <= 1) {
+        for await (const page of this.client.pages('gradebook', 'results', 'results')) yield* this.takeResults(page, 'all');
+      } else {
+        for (const classId of [...this.structure.scheduled.keys()].sort()) {
+          for await (const page of this.client.pages('gradebook', path('classes', classId, 'results'), 'results')) yield* this.takeResults(page, 'class');
+        }
+      }
+      yield { type: 'complete', stream: 'marks' };
+    } else {
+      for await (const page of this.client.pages('gradebook', 'results', 'results', { filter: this.changedSince })) yield* this.takeResults(page, 'changed');
+    }
+    yield this.progress(`marks: ${this.marksRead}`);
+  }
+
+  private marksRead = 0;
+
+  /**
+   * A page of results: of one class (`class`), of a provider that serves only this school (`all`), or
+   * the provider's changed results (`changed`), of which only the school's subject classes' are kept —
+   * a result naming another class is not looked into further.
+   */
+  private async *takeResults(page: OrRecord[], source: 'class' | 'all' | 'changed'): AsyncGenerator<AdapterMessage> {
+    const s = this.structure;
+    const candidates = source === 'changed' ? page.filter((r) => { const c = refId(r, 'class'); return c === undefined || s.scheduled.has(c); }) : page;
+    await this.ensureLineItems(candidates.map((r) => refId(r, 'lineItem')).filter((id): id is string => !!id));
+    for (const result of candidates) {
+      const lineItem = this.lineItems.get(refId(result, 'lineItem') ?? '');
+      const classId = refId(result, 'class') ?? (lineItem && refId(lineItem, 'class'));
+      // The homeroom class hour has no lessons in the hub, so no marks either.
+      if (source === 'changed' ? !s.scheduled.has(classId ?? '') : source === 'all' && s.homerooms.has(classId ?? '')) continue;
+      this.marksRead++;
+      if (isDeleted(result)) {
+        yield* this.tombstone('marks', result);
+      } else if (!isMark(result)) {
+        // An exempt result is not a mark; on a delta read it may have been one before.
+        if (source === 'changed') yield* this.tombstone('marks', result);
+      } else {
+        yield { type: 'record', stream: 'marks', record: s.mark(result, lineItem, this.config.timeZone, this.weightOf) };
+      }
+    }
+  }
+}
+
+export function unknownSchool(id: string) {
+  return new AdapterError('config',
+    `The OneRoster provider has no school with sourcedId "${id}". Check «Идентификатор школы у поставщика» (schoolSourcedId): "Find the school" lists the provider's schools.`);
+}
