@@ -1,14 +1,17 @@
+import { adapters } from '../../../adapters';
 import { BUILTIN_JOURNAL } from './school.entity';
 
 /**
- * The name of a school's e-journal system as parents know it (it goes on the application form).
- * TODO: take the names from the adapters' manifests once the adapter registry exists (adapter issue).
+ * Names parents know for systems the hub has no adapter for yet; an adapter's own display name wins.
+ * TODO: drop an entry when its vendor's adapter is registered in adapters/index.ts (vendor adapters issue).
  */
-const NAMES: Record<string, string> = {
+const KNOWN: Record<string, string> = {
   [BUILTIN_JOURNAL]: 'Электронный журнал и дневник journal-hub',
   eljur: 'ЭлЖур',
   netschool: '«Сетевой город. Образование»',
   'dnevnik-ru': 'Дневник.ру',
 };
 
-export const systemName = (systemOfRecord: string) => NAMES[systemOfRecord] ?? systemOfRecord;
+/** The name of a school's e-journal system as parents know it (it goes on the application form). */
+export const systemName = (systemOfRecord: string) =>
+  adapters.find((a) => a.manifest.id === systemOfRecord)?.manifest.displayName ?? KNOWN[systemOfRecord] ?? systemOfRecord;
