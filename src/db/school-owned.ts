@@ -2,14 +2,21 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { toApiId } from '../common/ids';
 import { Column, CreateDateColumn, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-/**
- * Columns every school-owned row has: the school in its key (DESIGN rule 2), the origin of a synced
- * row (rule 3), and timestamps.
- */
+/** A row keyed by its school and its own id (DESIGN rule 2), known to the API by one opaque id. */
 @ObjectType()
-export abstract class SchoolOwned {
+export abstract class SchoolKeyed {
   @PrimaryColumn('uuid') schoolId: string;
   @PrimaryColumn('uuid') id: string;
+
+  @Field(() => ID, { name: 'id', description: 'Opaque id, unique in the hub.' })
+  get apiId(): string {
+    return toApiId(this);
+  }
+}
+
+/** Columns every row of the canonical model has besides its key: the origin of a synced row (rule 3), and timestamps. */
+@ObjectType()
+export abstract class SchoolOwned extends SchoolKeyed {
   @Field(() => String, { nullable: true, description: 'The system this row was synced from; null when entered in the hub.' })
   @Column('text', { nullable: true })
   sourceSystem: string | null;
@@ -18,9 +25,4 @@ export abstract class SchoolOwned {
   sourceId: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
-
-  @Field(() => ID, { name: 'id', description: 'Opaque id, unique in the hub.' })
-  get apiId(): string {
-    return toApiId(this);
-  }
 }

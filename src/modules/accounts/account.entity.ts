@@ -1,3 +1,4 @@
+import { SchoolKeyed } from '../../db/school-owned';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { toApiId } from '../../common/ids';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
@@ -61,9 +62,7 @@ registerEnumType(AccessGrantKind, { name: 'AccessGrantKind', description: 'GUARD
 
 @ObjectType({ description: 'The right of an account to read one student’s data (a parent’s, or the directorate’s by exception).' })
 @Entity('access_grant')
-export class AccessGrant {
-  @PrimaryColumn('uuid') schoolId: string;
-  @PrimaryColumn('uuid') id: string;
+export class AccessGrant extends SchoolKeyed {
   @Field(() => ID) @Column('uuid') accountId: string;
   @Column('uuid') studentId: string;
   @Field(() => AccessGrantKind) @Column('text') kind: AccessGrantKind;
@@ -73,11 +72,6 @@ export class AccessGrant {
   @Column('uuid', { nullable: true }) grantedById: string | null;
   @Field(() => String, { nullable: true }) @Column('text', { nullable: true }) note: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
-
-  @Field(() => ID, { name: 'id' })
-  get apiId(): string {
-    return toApiId(this);
-  }
 
   @Field(() => ID, { name: 'studentId' })
   get studentApiId(): string {

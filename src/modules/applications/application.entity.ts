@@ -1,6 +1,6 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { SchoolKeyed } from '../../db/school-owned';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { toApiId } from '../../common/ids';
 import { LocalDate } from '../../graphql/scalars';
 
 export enum ApplicationStatus {
@@ -51,9 +51,7 @@ export class PostalAddress {
 
 @ObjectType({ description: 'A parent’s application for e-diary access (Appendix 4 of the order), with consent to personal-data processing.' })
 @Entity('parent_application')
-export class ParentApplication {
-  @PrimaryColumn('uuid') schoolId: string;
-  @PrimaryColumn('uuid') id: string;
+export class ParentApplication extends SchoolKeyed {
   @Field(() => ApplicationStatus) @Column('text') status: ApplicationStatus;
   @Field() @Column('text') applicantLastName: string;
   @Field() @Column('text') applicantFirstName: string;
@@ -101,11 +99,6 @@ export class ParentApplication {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 
-  @Field(() => ID, { name: 'id' })
-  get apiId(): string {
-    return toApiId(this);
-  }
-
   @Field(() => PostalAddress)
   get address(): PostalAddress {
     return { city: this.addressCity, street: this.addressStreet, house: this.addressHouse, apartment: this.addressApartment };
@@ -141,9 +134,7 @@ registerEnumType(OutboxStatus, { name: 'OutboxStatus' });
 
 @ObjectType({ description: 'A message to a parent waiting in the outbox (SMS for staff to send, e-mail sent through SMTP when configured).' })
 @Entity('outbox_message')
-export class OutboxMessage {
-  @PrimaryColumn('uuid') schoolId: string;
-  @PrimaryColumn('uuid') id: string;
+export class OutboxMessage extends SchoolKeyed {
   @Field(() => OutboxChannel) @Column('text') channel: OutboxChannel;
   @Field() @Column('text') recipient: string;
   @Field() @Column('text') subject: string;
@@ -157,9 +148,4 @@ export class OutboxMessage {
   @Field(() => String, { nullable: true, description: '"smtp" or the account of the staff member who sent it.' })
   @Column('text', { nullable: true })
   deliveredBy: string | null;
-
-  @Field(() => ID, { name: 'id' })
-  get apiId(): string {
-    return toApiId(this);
-  }
 }

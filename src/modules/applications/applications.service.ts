@@ -20,6 +20,7 @@ import {
 import { ApplicationErrors } from './applications.errors';
 import { SubmitApplicationInput } from './applications.inputs';
 import { credentialSlipPdf } from './documents/credential-slip';
+import { genderFromPatronymic, PersonName } from './documents/person-names';
 
 /** What the consent covers when the form does not list it (the order's note asks the school to list it). */
 export const DEFAULT_CONSENT = {
@@ -63,12 +64,10 @@ const ownedBy = (a: ParentApplication, accountId: string | undefined) =>
   accountId !== undefined && (a.accountId !== null ? a.accountId === accountId : applicantAccount(a) === accountId);
 
 /** The guardian's relation from the form's: a ward's guardian is a legal guardian; a parent's from the patronymic. */
-function guardianRelation(relation: ChildRelation, applicantMiddleName: string | null): GuardianRelation {
+function guardianRelation(relation: ChildRelation, applicant: PersonName): GuardianRelation {
   if (relation === ChildRelation.WARD) return GuardianRelation.LEGAL_GUARDIAN;
-  const patronymic = (applicantMiddleName ?? '').toLowerCase();
-  if (/(вна|чна|кызы)$/.test(patronymic)) return GuardianRelation.MOTHER;
-  if (/(вич|ич|оглы)$/.test(patronymic)) return GuardianRelation.FATHER;
-  return GuardianRelation.LEGAL_GUARDIAN;
+  const gender = genderFromPatronymic(applicant);
+  return gender === 'feminine' ? GuardianRelation.MOTHER : gender === 'masculine' ? GuardianRelation.FATHER : GuardianRelation.LEGAL_GUARDIAN;
 }
 
 /**
@@ -371,8 +370,7 @@ export class ApplicationsService {
    */
   async sharesByClass(ctx: Context, schoolId: string): Promise<ApplicationShareRow[]> {
     policy.readSchoolFigures(ctx.viewer, schoolId);
-    return this.ds.query(`${sharesSql('class')} WHERE cg.school_id = $1 GROUP BY cg.id, cg.name, cg.grade_level, cg.letter ORDER BY cg.grade_level, cg.letter`, [schoolId])
-      .then((rows: RawShare[]) => rows.map(toShare));
+    return (await applicationCountsByClass(this.ds.manager, schoolId, null)).map(toShare);
   }
 
   /** The same figures per school, for the directorate. */
@@ -380,7 +378,7 @@ export class ApplicationsService {
     const viewer = policy.signedIn(ctx.viewer);
     if (!viewer.directorate) throw policy.refusal();
     const rows: (RawShare & { school_id: string })[] = await this.ds.query(
-      `${sharesSql('school')} GROUP BY cg.school_id ORDER BY cg.school_id`,
+      `${sharesSql('school', 'NULL')} GROUP BY cg.school_id ORDER BY cg.school_id`,
     );
     return rows.map((r) => ({ ...toShare(r), schoolId: r.school_id }));
   }
@@ -427,7 +425,7 @@ export class ApplicationsService {
     }
     await em.query(
       `INSERT INTO student_guardian (school_id, student_id, guardian_id, relation) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-      [application.schoolId, application.studentId, id, guardianRelation(application.relation, application.applicantMiddleName)],
+      [application.schoolId, application.studentId, id, guardianRelation(application.relation, { lastName: application.applicantLastName, firstName: application.applicantFirstName, middleName: application.applicantMiddleName })],
     );
     return id;
   }
@@ -483,7 +481,7 @@ export interface ApplicationShareRow {
   share: number | null;
 }
 
-interface RawShare {
+export interface RawShare {
   class_group_id: string | null;
   class_name: string | null;
   students: number;
@@ -493,8 +491,8 @@ interface RawShare {
 }
 
 /** Classes of each school's current year with their students today, guardians and registered applications, summed per class or per school. */
-const sharesSql = (per: 'class' | 'school') => `
-  WITH today AS (SELECT id AS school_id, (now() AT TIME ZONE time_zone)::date AS d FROM school),
+const sharesSql = (per: 'class' | 'school', asOf: string) => `
+  WITH today AS (SELECT id AS school_id, coalesce(${asOf}::date, (now() AT TIME ZONE time_zone)::date) AS d FROM school),
   present AS (
     SELECT e.school_id, e.class_group_id, e.student_id FROM enrollment e JOIN today t ON t.school_id = e.school_id
      WHERE e.starts_on <= t.d AND (e.ends_on IS NULL OR e.ends_on >= t.d)),
@@ -511,6 +509,17 @@ const sharesSql = (per: 'class' | 'school') => `
     LEFT JOIN present p ON p.school_id = cg.school_id AND p.class_group_id = cg.id
     LEFT JOIN guardians g ON g.school_id = p.school_id AND g.student_id = p.student_id
     LEFT JOIN registered r ON r.school_id = p.school_id AND r.student_id = p.student_id`;
+
+/**
+ * Item 8's counts per class of a school's year on a day (null: the school's today) — one definition
+ * for the applications queries and the rollout report alike.
+ */
+export function applicationCountsByClass(em: EntityManager, schoolId: string, asOf: string | null): Promise<RawShare[]> {
+  return em.query(
+    `${sharesSql('class', '$2')} WHERE cg.school_id = $1 GROUP BY cg.id, cg.name, cg.grade_level, cg.letter ORDER BY cg.grade_level, cg.letter`,
+    [schoolId, asOf],
+  );
+}
 
 const toShare = (r: RawShare): ApplicationShareRow => ({
   classGroupId: r.class_group_id,

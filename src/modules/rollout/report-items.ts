@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { applicationCountsByClass } from '../applications/applications.service';
 import { systemName } from '../schools/system-name';
 
 export interface ClassShare {
@@ -123,13 +124,8 @@ export async function computeReport(
     [schoolId, campaignId, asOf],
   );
 
-  const applications = await q<ClassCount>(`
-    SELECT c.name AS class_name,
-           (SELECT count(*) FROM parent_application a JOIN present p ON p.student_id = a.student_id
-             WHERE a.school_id = $1 AND p.class_group_id = c.id AND a.status IN ('registered', 'credentials_issued'))::int AS part,
-           (SELECT count(*) FROM student_guardian sg JOIN present p ON p.student_id = sg.student_id
-             WHERE sg.school_id = $1 AND p.class_group_id = c.id)::int AS whole
-      FROM classes c ORDER BY c.grade_level, c.letter`);
+  const applications: ClassCount[] = (await applicationCountsByClass(em, schoolId, asOf))
+    .map((r) => ({ class_name: r.class_name!, part: r.applications, whole: r.parents }));
   const parentLogins = await q<ClassCount & { activated: number }>(`
     SELECT c.name AS class_name,
            count(r.account_id)::int AS part,

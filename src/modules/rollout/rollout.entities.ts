@@ -1,7 +1,7 @@
 import { GraphQLJSON } from 'graphql-scalars';
+import { SchoolKeyed } from '../../db/school-owned';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { toApiId } from '../../common/ids';
 import { numericColumn } from '../../db/naming-strategy';
 import { LocalDate } from '../../graphql/scalars';
 import type { EnteredItems, ReportItems } from './report-items';
@@ -96,19 +96,12 @@ registerEnumType(LocalActKind, { name: 'LocalActKind', description: 'ACT: a new 
 
 @ObjectType({ description: 'A local act of the school about the e-journal, or an amendment to one, with its approval requisites.' })
 @Entity('local_act')
-export class LocalAct {
-  @PrimaryColumn('uuid') schoolId: string;
-  @PrimaryColumn('uuid') id: string;
+export class LocalAct extends SchoolKeyed {
   @Column('uuid') campaignId: string;
   @Field(() => LocalActKind) @Column('text') kind: LocalActKind;
   @Field() @Column('text') title: string;
   @Field(() => String, { nullable: true }) @Column('text', { nullable: true }) approvalNumber: string | null;
   @Field(() => LocalDate, { nullable: true }) @Column('date', { nullable: true }) approvalDate: string | null;
-
-  @Field(() => ID, { name: 'id' })
-  get apiId(): string {
-    return toApiId(this);
-  }
 }
 
 export enum RolloutEventKind {
@@ -126,20 +119,13 @@ registerEnumType(Audience, { name: 'Audience' });
 
 @ObjectType({ description: 'A parent meeting, familiarisation or training session, with how many took part.' })
 @Entity('rollout_event')
-export class RolloutEvent {
-  @PrimaryColumn('uuid') schoolId: string;
-  @PrimaryColumn('uuid') id: string;
+export class RolloutEvent extends SchoolKeyed {
   @Column('uuid') campaignId: string;
   @Field(() => RolloutEventKind) @Column('text') kind: RolloutEventKind;
   @Field(() => Audience) @Column('text') audience: Audience;
   @Field({ description: 'e.g. «родительское собрание», «семинар».' }) @Column('text') form: string;
   @Field(() => LocalDate) @Column('date') heldOn: string;
   @Field(() => Int) @Column('integer') participants: number;
-
-  @Field(() => ID, { name: 'id' })
-  get apiId(): string {
-    return toApiId(this);
-  }
 }
 
 export enum ReportStatus {
@@ -158,9 +144,7 @@ export interface ReportProblemData {
 
 @ObjectType({ description: 'A school’s Appendix 3 report on one reporting date.' })
 @Entity('rollout_report')
-export class RolloutReport {
-  @PrimaryColumn('uuid') schoolId: string;
-  @PrimaryColumn('uuid') id: string;
+export class RolloutReport extends SchoolKeyed {
   @Column('uuid') campaignId: string;
   @Column('uuid') reportingDateId: string;
   @Field(() => ReportStatus) @Column('text') status: ReportStatus;
@@ -175,9 +159,4 @@ export class RolloutReport {
   @Field(() => Date, { nullable: true }) @Column('timestamptz', { nullable: true }) submittedAt: Date | null;
   @Field(() => Date, { nullable: true }) @Column('timestamptz', { nullable: true }) reviewedAt: Date | null;
   @Field(() => String, { nullable: true, description: 'The directorate’s comment when it returned the report.' }) @Column('text', { nullable: true }) reviewComment: string | null;
-
-  @Field(() => ID, { name: 'id' })
-  get apiId(): string {
-    return toApiId(this);
-  }
 }

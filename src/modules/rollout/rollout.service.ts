@@ -445,7 +445,7 @@ export class RolloutService {
     const bySchool = new Map(reports.map((r) => [r.schoolId, r]));
     return schools.map((school) => {
       const report = bySchool.get(school.id) ?? null;
-      return { school, report, status: deadlineStatus(report, date.date, todayIn(school.timeZone)) };
+      return { school, report, status: deadlineStatus(report, date.date, school) };
     });
   }
 
@@ -488,7 +488,7 @@ export class RolloutService {
         readinessLevel: (await this.readinessOf(school.id, campaignId)).level,
         reportStatuses: dates.map((d) => ({
           reportingDate: d,
-          status: deadlineStatus(reports.find((r) => r.schoolId === school.id && r.reportingDateId === d.id) ?? null, d.date, today),
+          status: deadlineStatus(reports.find((r) => r.schoolId === school.id && r.reportingDateId === d.id) ?? null, d.date, school),
         })),
       });
     }
@@ -568,9 +568,10 @@ export class RolloutService {
   }
 }
 
-/** A report's standing against its date: its own status, or MISSING once the date has passed, or LATE when submitted after it. */
-function deadlineStatus(report: RolloutReport | null, date: string, today: string): string {
-  const submitted = report?.submittedAt ? report.submittedAt.toISOString().slice(0, 10) : null;
+/** A report's standing against its date, in the school's days: its own status, or MISSING once the date has passed, or LATE when submitted after it. */
+function deadlineStatus(report: RolloutReport | null, date: string, school: School): string {
+  const today = todayIn(school.timeZone);
+  const submitted = report?.submittedAt ? todayIn(school.timeZone, report.submittedAt) : null;
   if (!report || report.status === ReportStatus.DRAFT) return today > date ? 'missing' : report ? 'draft' : 'not_started';
   if (report.status === ReportStatus.SUBMITTED && submitted && submitted > date) return 'late';
   return report.status;
