@@ -141,7 +141,8 @@ export class SyncResolver {
   async runSync(@Arg('schoolId', () => ID) schoolId: string, @Ctx() ctx: Context) {
     const id = parsePlainId(schoolId, 'schoolId');
     const result = await ctx.services.sync.runNow(ctx, id);
-    return camelRow((await ctx.services.sync.runs(ctx, id, 100)).find((r) => r.id === result.runId)!);
+    const [run] = await ctx.services.sync.runs(ctx, id, 1, result.runId);
+    return camelRow(run);
   }
 }
 

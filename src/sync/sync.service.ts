@@ -100,10 +100,11 @@ export class SyncService {
     return this.engine.run(schoolId, adapter, config);
   }
 
-  /** The school's runs, newest first. */
-  async runs(ctx: Context, schoolId: string, limit: number): Promise<Record<string, unknown>[]> {
+  /** The school's runs, newest first (or the one run asked for). */
+  async runs(ctx: Context, schoolId: string, limit: number, runId: string | null = null): Promise<Record<string, unknown>[]> {
     policy.readSync(ctx.viewer, schoolId);
-    return this.ds.query('SELECT * FROM sync_run WHERE school_id = $1 ORDER BY started_at DESC LIMIT $2', [schoolId, limit]);
+    return this.ds.query(
+      'SELECT * FROM sync_run WHERE school_id = $1 AND ($3::uuid IS NULL OR id = $3) ORDER BY started_at DESC LIMIT $2', [schoolId, limit, runId]);
   }
 
   /** Records a run could not take in, with the reason, grouped by cause first. */
