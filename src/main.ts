@@ -6,6 +6,7 @@ import { createServer, HubServer } from './graphql/server';
 import { createServices } from './graphql/services';
 import { DemoSignIn, demoSignIns, loadDemo } from './seed/demo-accounts';
 import { secretBoxFor } from './sync/secrets';
+import { SyncQueue } from './sync/sync.jobs';
 
 export interface Hub {
   url: string;
@@ -17,6 +18,7 @@ export interface Hub {
 /** Start-up only: configuration → database (and demo data) → schema and server. */
 export async function startHub(config: Config, logger: Logger): Promise<Hub & { demo: DemoSignIn[] }> {
   const db = await openDatabase(config, logger);
+  let queue: SyncQueue | undefined;
   try {
     if (config.demoData) await loadDemo(db.dataSource, logger);
     const services = createServices(db.dataSource, {
@@ -24,6 +26,9 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub & { 
       secrets: await secretBoxFor(config.secretsKey, db.embedded ? config.dataDir : null),
     });
     services.outbox.start();
+    queue = new SyncQueue(db.url, services.sync, logger);
+    await queue.start({ work: config.syncWorkers > 0, concurrency: config.syncWorkers });
+    services.sync.useQueue(queue);
     const server = await createServer({
       dataSource: db.dataSource, services, logger, introspection: config.graphqlIntrospection!, shutdownGraceMs: config.shutdownGraceMs,
     });
@@ -33,11 +38,13 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub & { 
       url, db, server, demo,
       async stop() {
         await server.stop();
+        await queue?.stop();
         await services.outbox.stop();
         await db.close();
       },
     };
   } catch (error) {
+    await queue?.stop();
     await db.close();
     throw error;
   }

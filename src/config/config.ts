@@ -36,6 +36,8 @@ export class Config {
   @IsOptional() @IsString() secretsKey?: string;
   /** How long a sign-in lasts. */
   @IsInt() @Min(1) @Max(720) sessionTtlHours = 12;
+  /** Schools the API process syncs at once; 0 leaves syncing to `npm run worker` processes. */
+  @IsInt() @Min(0) @Max(32) syncWorkers = 1;
 }
 
 type Kind = 'int' | 'bool' | 'string';
@@ -59,6 +61,7 @@ const ENV: Record<keyof Config, [name: string, kind: Kind]> = {
   smtpUrl: ['SMTP_URL', 'string'],
   mailFrom: ['MAIL_FROM', 'string'],
   secretsKey: ['SECRETS_KEY', 'string'],
+  syncWorkers: ['SYNC_WORKERS', 'int'],
 };
 
 export class ConfigError extends Error {}

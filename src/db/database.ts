@@ -9,6 +9,8 @@ const EMBEDDED_DATABASE = 'journal_hub';
 
 export interface Database {
   dataSource: DataSource;
+  /** The connection URL, password included: for the job queue's own connections, never for logs. */
+  url: string;
   /** Where the hub's database is, with the password removed: fit for logs and the start-up banner. */
   location: string;
   embedded: boolean;
@@ -44,6 +46,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   }
   return {
     dataSource,
+    url,
     location: redactPassword(url),
     embedded: embedded !== undefined,
     async close() {

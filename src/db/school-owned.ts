@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { toApiId } from '../common/ids';
-import { Column, CreateDateColumn, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, DeleteDateColumn, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** A row keyed by its school and its own id (DESIGN rule 2), known to the API by one opaque id. */
 @ObjectType()
@@ -25,4 +25,14 @@ export abstract class SchoolOwned extends SchoolKeyed {
   sourceId: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
+}
+
+/**
+ * A row other rows refer to (a student, a class, a lesson…). When its source system deletes it, it is
+ * kept and marked, and reads leave it out: TypeORM's finds and query builders skip it by themselves;
+ * hand-written SQL says `deleted_in_source_at IS NULL`.
+ */
+@ObjectType()
+export abstract class SourceDeletable extends SchoolOwned {
+  @DeleteDateColumn({ type: 'timestamptz', name: 'deleted_in_source_at' }) deletedInSourceAt: Date | null;
 }

@@ -13,6 +13,7 @@ const TYPES = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   pdf: 'application/pdf',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
 } as const;
 type Format = keyof typeof TYPES;
 
@@ -32,7 +33,9 @@ const STATUS: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 4
  *   GET /documents/applications/:id.(docx|pdf)  a submitted application, filled with its data — for the
  *        school's administration and the parent who submitted it;
  *   GET /documents/rollout-reports/:id.docx  a school's Appendix 3 report — its administration, the directorate;
- *   GET /documents/reporting-dates/:id/consolidated.xlsx  every school's report on a date — the directorate.
+ *   GET /documents/reporting-dates/:id/consolidated.xlsx  every school's report on a date — the directorate;
+ *   GET /documents/schools/:schoolId/sync-quarantine.csv[?runId=]  the records a sync could not take in, with
+ *        reasons — the school's IT staff and administration.
  */
 export function documentRoutes(contextFor: (req: Request) => Promise<Context>): Router {
   const router = Router();
@@ -72,6 +75,13 @@ export function documentRoutes(contextFor: (req: Request) => Promise<Context>): 
       report: row.report ? await reportData(ctx, row.report) : null,
     }))));
     return { name: `svodnyi-otchet-${date.date}`, format, body };
+  }));
+
+  router.get('/documents/schools/:schoolId/sync-quarantine.:format', handle(contextFor, async (ctx, req) => {
+    const format = formatOf(req, ['csv']);
+    const schoolId = parsePlainId(req.params.schoolId as string, 'schoolId');
+    const runId = typeof req.query.runId === 'string' ? parsePlainId(req.query.runId, 'runId') : null;
+    return { name: `sync-quarantine-${schoolId}`, format, body: await ctx.services.sync.quarantineCsv(ctx, schoolId, runId) };
   }));
 
   return router;

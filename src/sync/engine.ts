@@ -4,23 +4,57 @@ import { Adapter, AdapterConfig, AdapterError, AdapterState, createHttpClient, S
 import { AppError } from '../common/errors';
 import type { Logger } from '../common/logger';
 import { markLearningDataChanged } from '../modules/metrics/learning-rollups';
+import { applyDeletions, liveRows, pendingDeletions, recordMissing, recordReported, withdrawPending } from './deletions';
 import { Catalog, subjectKey } from './normalize';
 import { Counts, noCounts, writeBatch } from './writer';
 
-const noCountsByStream = () => new Map<StreamName, Counts>();
+export type RunStatus = 'succeeded' | 'failed' | 'held';
+
+/** What a held run would have done, for IT staff to review: per stream, the rows it would delete or change of the rows there are. */
+export interface Hold {
+  reason: 'deletions' | 'changes';
+  streams: { stream: StreamName; rows: number; of: number; sample?: string[] }[];
+}
 
 export interface RunResult {
   runId: string;
-  status: 'succeeded' | 'failed';
+  status: RunStatus;
   counts: Partial<Record<StreamName, Counts>>;
   error?: { kind: string; message: string };
+  hold?: Hold;
 }
+
+export interface RunOptions {
+  /** Why the run: asked for now, the school's schedule, IT staff approving a held run, or retrying quarantined records. */
+  trigger?: 'manual' | 'schedule' | 'approval' | 'retry';
+  /** The share of a stream's rows a run may delete or change before it is held (the connection's setting). */
+  holdShare?: number;
+  /** IT staff approved what a held run would do: this run deletes and changes whatever the source says. */
+  approved?: boolean;
+}
+
+/** Where a run can be cut off: inside a batch's transaction, while saving its checkpoint, or between two batches. */
+export type CrashPoint = 'batch' | 'checkpoint' | 'between-batches';
 
 export interface EngineOptions {
   /** Records buffered before they are written (each write is its own transaction). */
   batchSize?: number;
   logger?: Logger;
+  /** For the crash tests: an exception thrown here cuts the run off at that point, as a killed process would. */
+  crashAt?: (point: CrashPoint) => void;
 }
+
+export const DEFAULT_HOLD_SHARE = 0.2;
+/** Below this many rows nothing is held: a small table's ordinary week can touch most of it. */
+export const HOLD_MIN_ROWS = 10;
+
+class Held extends Error {
+  constructor(readonly hold: Hold) {
+    super('held for review');
+  }
+}
+
+const overShare = (rows: number, of: number, share: number) => rows >= HOLD_MIN_ROWS && rows > share * of;
 
 /**
  * Runs an adapter for one school and writes what it yields. Guarantees:
@@ -29,7 +63,10 @@ export interface EngineOptions {
  *   data before it, so a crash anywhere resumes from the last checkpoint with nothing lost and,
  *   the upserts being idempotent by origin, nothing duplicated;
  * - a record that cannot be taken in is quarantined with its reason and the run goes on;
- * - the run log keeps the status, the counts per stream and the error.
+ * - deletions (the vendor's tombstones, and rows missing from a stream read whole) wait until the
+ *   data is in and are then applied together; a run that would delete or change more than the
+ *   hold share of a stream's rows stops and is held for IT staff to approve or discard;
+ * - the run log keeps the status, the counts per stream, the error or the hold.
  */
 export class SyncEngine {
   private readonly batchSize: number;
@@ -38,15 +75,14 @@ export class SyncEngine {
     this.batchSize = options.batchSize ?? 1000;
   }
 
-  async run(schoolId: string, adapter: Adapter, config: AdapterConfig): Promise<RunResult> {
-    const sourceSystem = adapter.manifest.id;
+  async run(schoolId: string, adapter: Adapter, config: AdapterConfig, runOptions: RunOptions = {}): Promise<RunResult> {
     const lock = this.ds.createQueryRunner();
     await lock.connect();
     try {
       const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [`sync:${schoolId}`]);
       if (!locked) throw new AppError('CONFLICT', 'SYNC_ALREADY_RUNNING', 'A sync of this school is already running.');
       try {
-        return await this.runLocked(schoolId, adapter, config, sourceSystem);
+        return await this.runLocked(schoolId, adapter, config, runOptions);
       } finally {
         await lock.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [`sync:${schoolId}`]);
       }
@@ -55,31 +91,41 @@ export class SyncEngine {
     }
   }
 
-  private async runLocked(schoolId: string, adapter: Adapter, config: AdapterConfig, sourceSystem: string): Promise<RunResult> {
+  private async runLocked(schoolId: string, adapter: Adapter, config: AdapterConfig, runOptions: RunOptions): Promise<RunResult> {
+    const sourceSystem = adapter.manifest.id;
     const runId = randomUUID();
+    const share = runOptions.holdShare ?? DEFAULT_HOLD_SHARE;
+    const guarded = !runOptions.approved;
+    const crashAt = this.options.crashAt ?? (() => undefined);
     // Holding the school's lock, any run still marked running was cut off (a crash, a restart).
     await this.ds.query(
       `UPDATE sync_run SET status = 'failed', finished_at = now(), error_kind = 'system', error = 'interrupted' WHERE school_id = $1 AND status = 'running'`,
       [schoolId],
     );
-    await this.ds.query(`INSERT INTO sync_run (school_id, id, adapter_id, status) VALUES ($1, $2, $3, 'running')`, [schoolId, runId, sourceSystem]);
+    await this.ds.query(`INSERT INTO sync_run (school_id, id, adapter_id, status, trigger) VALUES ($1, $2, $3, 'running', $4)`,
+      [schoolId, runId, sourceSystem, runOptions.trigger ?? 'manual']);
     const counts: Partial<Record<StreamName, Counts>> = {};
+    const total = (stream: StreamName) => (counts[stream] ??= noCounts());
     const scope = { schoolId, sourceSystem, runId };
     const catalog = await this.catalog();
     const [saved] = await this.ds.query('SELECT state FROM sync_state WHERE school_id = $1 AND adapter_id = $2', [schoolId, sourceSystem]);
     const buffers = new Map<StreamName, unknown[]>();
-    const deletions: { stream: string; sourceId: string }[] = [];
+    const reported = new Map<StreamName, string[]>();
+    /** Every id read per stream in this run: what a stream read whole did not bring is gone from the source. */
+    const seen = new Map<StreamName, Set<string>>();
+    const completed: StreamName[] = [];
+    const rowsAtStart = new Map<StreamName, number>();
     let buffered = 0;
     const abort = new AbortController();
 
     /**
-     * Writes what is buffered in one transaction, parents before children, with the checkpoint's
-     * state when there is one. Records whose references are not written yet wait for the next
-     * write — until a checkpoint (or the end), where they are quarantined.
+     * Writes what is buffered in one transaction, parents before children, then the deletions read
+     * so far, then the checkpoint's state when there is one. Records whose references are not written
+     * yet wait for the next write — until a checkpoint (or the end), where they are quarantined.
      */
     const flush = async (state: AdapterState | null, final: boolean) => {
-      if (buffered === 0 && deletions.length === 0 && state === null) return;
-      const batch = noCountsByStream();
+      if (buffered === 0 && reported.size === 0 && completed.length === 0 && state === null) return;
+      const batch = new Map<StreamName, Counts>();
       const waiting = new Map<StreamName, unknown[]>();
       await this.ds.transaction(async (em) => {
         for (const stream of STREAMS) {
@@ -88,37 +134,44 @@ export class SyncEngine {
           const { counts: c, deferred } = await writeBatch(em, scope, stream, records, catalog, final);
           batch.set(stream, c);
           if (deferred.length) waiting.set(stream, deferred);
+          await withdrawPending(em, scope, stream, records.map(sourceIdOf).filter((id): id is string => id !== null));
+          crashAt('batch');
+          if (guarded && c.updated > 0) {
+            if (!rowsAtStart.has(stream)) rowsAtStart.set(stream, await liveRows(em, scope, stream));
+            const changing = total(stream).updated + c.updated;
+            const of = rowsAtStart.get(stream)!;
+            if (overShare(changing, of, share)) throw new Held({ reason: 'changes', streams: [{ stream, rows: changing, of }] });
+          }
         }
         if ([...batch.values()].some((c) => c.inserted + c.updated > 0)) await markLearningDataChanged(em, schoolId);
-        if (deletions.length > 0) {
-          await em.query(
-            `INSERT INTO sync_deletion (school_id, run_id, stream, source_id) SELECT $1, $2, * FROM unnest($3::text[], $4::text[])`,
-            [schoolId, runId, deletions.map((d) => d.stream), deletions.map((d) => d.sourceId)],
-          );
-        }
+        for (const [stream, ids] of reported) await recordReported(em, scope, stream, ids);
+        for (const stream of completed) await recordMissing(em, scope, stream, [...(seen.get(stream) ?? [])]);
         if (state !== null) {
           await em.query(
             `INSERT INTO sync_state (school_id, adapter_id, state) VALUES ($1, $2, $3)
              ON CONFLICT (school_id, adapter_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
             [schoolId, sourceSystem, JSON.stringify(state)],
           );
+          crashAt('checkpoint');
         }
       });
       // Counted only once committed: a rolled-back batch is not in the run's figures.
       for (const [stream, c] of batch) {
-        const total = (counts[stream] ??= noCounts());
-        total.inserted += c.inserted;
-        total.updated += c.updated;
-        total.unchanged += c.unchanged;
-        total.quarantined += c.quarantined;
+        const t = total(stream);
+        t.inserted += c.inserted;
+        t.updated += c.updated;
+        t.unchanged += c.unchanged;
+        t.quarantined += c.quarantined;
       }
       buffers.clear();
-      deletions.length = 0;
+      reported.clear();
+      completed.length = 0;
       buffered = 0;
       for (const [stream, records] of waiting) {
         buffers.set(stream, records);
         buffered += records.length;
       }
+      crashAt('between-batches');
     };
 
     try {
@@ -133,6 +186,8 @@ export class SyncEngine {
             await this.quarantineUnknownStream(schoolId, runId, message.stream, message.record);
             continue;
           }
+          const id = sourceIdOf(message.record);
+          if (id !== null) (seen.get(message.stream) ?? seen.set(message.stream, new Set()).get(message.stream)!).add(id);
           const list = buffers.get(message.stream) ?? [];
           list.push(message.record);
           buffers.set(message.stream, list);
@@ -140,22 +195,44 @@ export class SyncEngine {
         } else if (message.type === 'checkpoint') {
           await flush(message.state, true);
         } else if (message.type === 'deleted') {
-          // Kept with the data they follow; applying them (marked deleted in source, with a hold on
-          // mass deletions) is the next step of the engine.
-          deletions.push({ stream: message.stream, sourceId: message.sourceId });
+          (reported.get(message.stream) ?? reported.set(message.stream, []).get(message.stream)!).push(message.sourceId);
+        } else if (message.type === 'complete') {
+          completed.push(message.stream);
+        } else if (message.type === 'progress') {
+          ctx.log(message.message);
         }
       }
       await flush(null, true);
-      await this.finish(schoolId, runId, 'succeeded', counts, null);
-      return { runId, status: 'succeeded', counts };
+      const hold = await this.applyDeletions(scope, share, guarded, counts);
+      const status: RunStatus = hold ? 'held' : 'succeeded';
+      await this.finish(schoolId, runId, status, counts, null, hold);
+      return { runId, status, counts, ...(hold && { hold }) };
     } catch (error) {
       abort.abort();
+      if (error instanceof Held) {
+        this.options.logger?.warn({ schoolId, runId, hold: error.hold }, 'sync held for review');
+        await this.finish(schoolId, runId, 'held', counts, null, error.hold);
+        return { runId, status: 'held', counts, hold: error.hold };
+      }
       const kind = error instanceof AdapterError ? error.kind : 'system';
       const message = error instanceof Error ? error.message : String(error);
       this.options.logger?.warn({ schoolId, runId, kind }, 'sync failed');
-      await this.finish(schoolId, runId, 'failed', counts, { kind, message });
+      await this.finish(schoolId, runId, 'failed', counts, { kind, message }, null);
       return { runId, status: 'failed', counts, error: { kind, message } };
     }
+  }
+
+  /** Applies the school's pending deletions in one transaction, or returns the hold when they are too many. */
+  private async applyDeletions(scope: { schoolId: string; sourceSystem: string }, share: number, guarded: boolean, counts: Partial<Record<StreamName, Counts>>) {
+    const pending = await pendingDeletions(this.ds.manager, scope);
+    if (pending.length === 0) return null;
+    if (guarded && pending.some((p) => overShare(p.rows, p.of, share))) return { reason: 'deletions' as const, streams: pending };
+    await this.ds.transaction(async (em) => {
+      const applied = await applyDeletions(em, scope);
+      if (applied.size > 0) await markLearningDataChanged(em, scope.schoolId);
+      for (const [stream, n] of applied) (counts[stream] ??= noCounts()).deleted += n;
+    });
+    return null;
   }
 
   private async quarantineUnknownStream(schoolId: string, runId: string, stream: string, record: unknown) {
@@ -165,10 +242,10 @@ export class SyncEngine {
     );
   }
 
-  private async finish(schoolId: string, runId: string, status: string, counts: object, error: { kind: string; message: string } | null) {
+  private async finish(schoolId: string, runId: string, status: RunStatus, counts: object, error: { kind: string; message: string } | null, hold: Hold | null) {
     await this.ds.query(
-      `UPDATE sync_run SET status = $3, finished_at = now(), counts = $4, error_kind = $5, error = $6 WHERE school_id = $1 AND id = $2`,
-      [schoolId, runId, status, JSON.stringify(counts), error?.kind ?? null, error?.message ?? null],
+      `UPDATE sync_run SET status = $3, finished_at = now(), counts = $4, error_kind = $5, error = $6, hold = $7 WHERE school_id = $1 AND id = $2`,
+      [schoolId, runId, status, JSON.stringify(counts), error?.kind ?? null, error?.message ?? null, hold && JSON.stringify(hold)],
     );
   }
 
@@ -183,3 +260,8 @@ export class SyncEngine {
     };
   }
 }
+
+const sourceIdOf = (record: unknown): string | null => {
+  const id = (record as { sourceId?: unknown } | null)?.sourceId;
+  return typeof id === 'string' ? id : null;
+};

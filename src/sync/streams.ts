@@ -28,6 +28,11 @@ export interface StreamSpec {
   hasId: boolean;
   /** The table keeps created_at/updated_at. */
   stamped: boolean;
+  /**
+   * Other rows refer to this table's: deleted in source, a row is kept and marked (deleted_in_source_at)
+   * and reads leave it out; a row of any other table (marks, attendance, links) is removed, marks with their history.
+   */
+  softDeleted?: boolean;
   columns: ColumnSpec[];
   refs: RefSpec[];
 }
@@ -42,25 +47,25 @@ function camel(column: string) {
 const person = [text('last_name'), text('first_name'), text('middle_name')];
 
 export const STREAM_SPECS: Record<StreamName, StreamSpec> = {
-  academicYears: { table: 'academic_year', hasId: true, stamped: true, columns: [text('label'), date('starts_on'), date('ends_on')], refs: [] },
+  academicYears: { table: 'academic_year', hasId: true, stamped: true, softDeleted: true, columns: [text('label'), date('starts_on'), date('ends_on')], refs: [] },
   terms: {
-    table: 'term', hasId: true, stamped: true,
+    table: 'term', hasId: true, stamped: true, softDeleted: true,
     columns: [text('kind'), int('number'), text('name'), date('starts_on'), date('ends_on')],
     refs: [ref('academic_year_id', 'academicYearSourceId', 'academic_year')],
   },
-  staff: { table: 'staff', hasId: true, stamped: true, columns: [...person, { column: 'positions', field: 'positions', type: 'text[]' }], refs: [] },
-  students: { table: 'student', hasId: true, stamped: true, columns: [...person, date('birth_date')], refs: [] },
-  guardians: { table: 'guardian', hasId: true, stamped: true, columns: person, refs: [] },
+  staff: { table: 'staff', hasId: true, stamped: true, softDeleted: true, columns: [...person, { column: 'positions', field: 'positions', type: 'text[]' }], refs: [] },
+  students: { table: 'student', hasId: true, stamped: true, softDeleted: true, columns: [...person, date('birth_date')], refs: [] },
+  guardians: { table: 'guardian', hasId: true, stamped: true, softDeleted: true, columns: person, refs: [] },
   studentGuardians: {
     table: 'student_guardian', hasId: false, stamped: true, columns: [text('relation')],
     refs: [ref('student_id', 'studentSourceId', 'student'), ref('guardian_id', 'guardianSourceId', 'guardian')],
   },
   classGroups: {
-    table: 'class_group', hasId: true, stamped: true, columns: [int('grade_level'), text('letter'), text('term_kind')],
+    table: 'class_group', hasId: true, stamped: true, softDeleted: true, columns: [int('grade_level'), text('letter'), text('term_kind')],
     refs: [ref('academic_year_id', 'academicYearSourceId', 'academic_year'), ref('homeroom_teacher_id', 'homeroomTeacherSourceId', 'staff', true)],
   },
   courses: {
-    table: 'course', hasId: true, stamped: true,
+    table: 'course', hasId: true, stamped: true, softDeleted: true,
     columns: [{ column: 'subject_id', field: 'subjectId', type: 'uuid' }, text('subgroup'), text('source_subject_name', 'subjectName')],
     refs: [ref('class_group_id', 'classGroupSourceId', 'class_group')],
   },
@@ -73,11 +78,11 @@ export const STREAM_SPECS: Record<StreamName, StreamSpec> = {
     refs: [ref('course_id', 'courseSourceId', 'course'), ref('student_id', 'studentSourceId', 'student')],
   },
   enrollments: {
-    table: 'enrollment', hasId: true, stamped: true, columns: [date('starts_on'), date('ends_on')],
+    table: 'enrollment', hasId: true, stamped: true, softDeleted: true, columns: [date('starts_on'), date('ends_on')],
     refs: [ref('student_id', 'studentSourceId', 'student'), ref('class_group_id', 'classGroupSourceId', 'class_group')],
   },
   lessons: {
-    table: 'lesson', hasId: true, stamped: true, columns: [date('date'), int('number'), text('topic'), text('homework')],
+    table: 'lesson', hasId: true, stamped: true, softDeleted: true, columns: [date('date'), int('number'), text('topic'), text('homework')],
     refs: [ref('course_id', 'courseSourceId', 'course'), ref('teacher_id', 'teacherSourceId', 'staff', true)],
   },
   marks: {

@@ -1,6 +1,6 @@
 import { GraphQLJSON } from 'graphql-scalars';
 
-import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { parsePlainId } from '../common/ids';
 import type { Context } from '../graphql/context';
 
@@ -32,6 +32,9 @@ class SyncConnection {
   @Field(() => GraphQLJSON) config: Record<string, unknown>;
   @Field(() => [String]) secretsSet: string[];
   @Field() enabled: boolean;
+  @Field(() => Int, { nullable: true, description: 'Synced every this many minutes by the workers; null: only when asked.' }) everyMinutes: number | null;
+  @Field(() => Float, { description: 'The share of a stream’s rows (0–1] a run may delete or change before it is held for review.' }) holdShare: number;
+  @Field(() => Date, { nullable: true, description: 'When the last successful sync finished.' }) lastSyncedAt: Date | null;
 }
 
 @ObjectType()
@@ -46,16 +49,26 @@ class VendorSchool {
   @Field() name: string;
 }
 
-@ObjectType({ description: 'One sync run: status, counts per stream (inserted, updated, unchanged, quarantined), the error if any.' })
+@ObjectType({ description: 'One sync run: status, counts per stream (inserted, updated, unchanged, deleted, quarantined), the error or the hold if any.' })
 class SyncRun {
   @Field(() => ID) id: string;
   @Field() adapterId: string;
-  @Field() status: string;
+  @Field({ description: 'running, succeeded, failed, held (waiting for review), approved or discarded (reviewed).' }) status: string;
+  @Field({ description: 'manual, schedule, approval (of a held run) or retry (of quarantined records).' }) trigger: string;
   @Field() startedAt: Date;
   @Field(() => Date, { nullable: true }) finishedAt: Date | null;
   @Field(() => GraphQLJSON) counts: Record<string, unknown>;
   @Field(() => String, { nullable: true, description: 'config, transient, data or system.' }) errorKind: string | null;
   @Field(() => String, { nullable: true }) error: string | null;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Why the run was held: { reason: deletions | changes, streams: [{ stream, rows, of, sample }] }.' })
+  hold: unknown;
+  @Field(() => Date, { nullable: true }) reviewedAt: Date | null;
+}
+
+@ObjectType({ description: 'A sync asked for: queued for the workers, or (in a hub without workers) already run.' })
+class SyncRequest {
+  @Field() queued: boolean;
+  @Field(() => SyncRun, { nullable: true }) run: SyncRun | null;
 }
 
 @ObjectType()
@@ -137,12 +150,26 @@ export class SyncResolver {
     return ctx.services.sync.vendorSchools(ctx, parsePlainId(schoolId, 'schoolId'));
   }
 
-  @Mutation(() => SyncRun, { description: 'Runs a sync of the school now and returns its run.' })
+  @Mutation(() => SyncRequest, { description: 'Asks for a sync of the school now; its run appears in syncRuns.' })
   async runSync(@Arg('schoolId', () => ID) schoolId: string, @Ctx() ctx: Context) {
-    const id = parsePlainId(schoolId, 'schoolId');
-    const result = await ctx.services.sync.runNow(ctx, id);
-    const [run] = await ctx.services.sync.runs(ctx, id, 1, result.runId);
-    return camelRow(run);
+    return requested(await ctx.services.sync.runNow(ctx, parsePlainId(schoolId, 'schoolId')));
+  }
+
+  @Mutation(() => SyncRequest, { description: 'Takes the school’s quarantined records in again, once what they lacked is fixed.' })
+  async retryQuarantinedRecords(@Arg('schoolId', () => ID) schoolId: string, @Ctx() ctx: Context) {
+    return requested(await ctx.services.sync.retryQuarantined(ctx, parsePlainId(schoolId, 'schoolId')));
+  }
+
+  @Mutation(() => SyncRequest, { description: 'Approves a held run (the sync runs again with the hold lifted) or discards it (its pending deletions are dropped).' })
+  async reviewHeldSyncRun(@Arg('schoolId', () => ID) schoolId: string, @Arg('runId', () => ID) runId: string, @Arg('approve') approve: boolean, @Ctx() ctx: Context) {
+    return requested(await ctx.services.sync.reviewHeldRun(ctx, parsePlainId(schoolId, 'schoolId'), parsePlainId(runId, 'runId'), approve));
+  }
+
+  @Mutation(() => SyncConnection, { description: 'Sets how often the workers sync the school (null: only when asked) and the hold share.' })
+  setSyncSchedule(@Arg('schoolId', () => ID) schoolId: string, @Arg('everyMinutes', () => Int, { nullable: true }) everyMinutes: number | null,
+    @Arg('holdShare', () => Float, { nullable: true }) holdShare: number | null, @Ctx() ctx: Context) {
+    return ctx.services.sync.schedule(ctx, parsePlainId(schoolId, 'schoolId'), everyMinutes ?? null, holdShare ?? null);
   }
 }
 
+const requested = ({ queued, run }: { queued: boolean; run: Record<string, unknown> | null }) => ({ queued, run: run && camelRow(run) });

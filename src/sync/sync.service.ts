@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
 import type { Adapter, AdapterConfig, ConfigField } from '../../adapters/contract';
 import { createHttpClient } from '../../adapters/contract';
@@ -6,8 +7,11 @@ import type { Logger } from '../common/logger';
 import type { Context } from '../graphql/context';
 import { policy } from '../policy/policy';
 import { recordAudit } from '../modules/audit/audit.service';
+import { discardDeletions } from './deletions';
 import { RunResult, SyncEngine } from './engine';
+import { quarantineReplay } from './replay';
 import { SecretBox } from './secrets';
+import type { SyncJob, SyncQueue, SyncRunner } from './sync.jobs';
 
 export interface ConnectionView {
   schoolId: string;
@@ -17,6 +21,17 @@ export interface ConnectionView {
   /** Which secret fields are set (their values are never returned). */
   secretsSet: string[];
   enabled: boolean;
+  /** Synced every this many minutes; null: only when asked. */
+  everyMinutes: number | null;
+  /** The share of a stream's rows a run may delete or change before it is held for review. */
+  holdShare: number;
+  lastSyncedAt: Date | null;
+}
+
+/** A sync asked for: on the queue (the workers take it), or, in a hub without workers, run in the request. */
+export interface SyncRequest {
+  queued: boolean;
+  run: Record<string, unknown> | null;
 }
 
 /**
@@ -24,13 +39,19 @@ export interface ConnectionView {
  * adapter, its configuration (secrets encrypted at rest, never returned), testing it, finding the
  * school in the vendor's system, running a sync and reading runs and quarantined records.
  */
-export class SyncService {
+export class SyncService implements SyncRunner {
   private readonly byId: Map<string, Adapter>;
   private readonly engine: SyncEngine;
+  private queue: SyncQueue | null = null;
 
   constructor(private readonly ds: DataSource, adapters: readonly Adapter[], private readonly secrets: SecretBox | null, logger?: Logger) {
     this.byId = new Map(adapters.map((a) => [a.manifest.id, a]));
     this.engine = new SyncEngine(ds, { logger });
+  }
+
+  /** From now on syncs asked for go on the queue. */
+  useQueue(queue: SyncQueue) {
+    this.queue = queue;
   }
 
   adapters(ctx: Context): Adapter[] {
@@ -40,8 +61,7 @@ export class SyncService {
 
   async connection(ctx: Context, schoolId: string): Promise<ConnectionView | null> {
     policy.readSync(ctx.viewer, schoolId);
-    const [row] = await this.ds.query('SELECT * FROM sync_connection WHERE school_id = $1', [schoolId]);
-    return row ? this.view(row) : null;
+    return this.read(this.ds.manager, schoolId);
   }
 
   /**
@@ -76,7 +96,7 @@ export class SyncService {
         action: 'sync.configured', schoolId, actorAccountId: viewer.accountId, subjectType: 'sync_connection', subjectId: schoolId,
         clientAddress: ctx.clientAddress, details: { adapterId, fields: Object.keys(plain), secrets: Object.keys(secret) },
       }]);
-      return this.view(row);
+      return (await this.read(em, row.school_id))!;
     });
   }
 
@@ -92,12 +112,90 @@ export class SyncService {
     return adapter.discoverSchools(config, this.adapterContext());
   }
 
-  /** Runs a sync now and waits for it (the scheduler comes with workers). */
-  async runNow(ctx: Context, schoolId: string): Promise<RunResult> {
+  /** Asks for a sync of the school now. */
+  async runNow(ctx: Context, schoolId: string): Promise<SyncRequest> {
     const viewer = policy.configureSync(ctx.viewer, schoolId);
-    const { adapter, config } = await this.load(schoolId);
-    await recordAudit(this.ds.manager, [{ action: 'sync.started', schoolId, actorAccountId: viewer.accountId, clientAddress: ctx.clientAddress }]);
-    return this.engine.run(schoolId, adapter, config);
+    await this.load(schoolId);
+    await recordAudit(this.ds.manager, [{ action: 'sync.requested', schoolId, actorAccountId: viewer.accountId, clientAddress: ctx.clientAddress }]);
+    return this.request({ schoolId, trigger: 'manual' });
+  }
+
+  /** Takes the school's quarantined records in again, once what they lacked is fixed. */
+  async retryQuarantined(ctx: Context, schoolId: string): Promise<SyncRequest> {
+    const viewer = policy.configureSync(ctx.viewer, schoolId);
+    await this.load(schoolId);
+    await recordAudit(this.ds.manager, [{ action: 'sync.quarantine_retried', schoolId, actorAccountId: viewer.accountId, clientAddress: ctx.clientAddress }]);
+    return this.request({ schoolId, trigger: 'retry' });
+  }
+
+  /**
+   * IT staff's decision on a held run. Approving runs the sync again with the hold lifted (what the
+   * source says is then taken whole); discarding keeps the data as it is and drops the pending
+   * deletions — a source that still lacks the rows will be held again on its next run.
+   */
+  async reviewHeldRun(ctx: Context, schoolId: string, runId: string, approve: boolean): Promise<SyncRequest> {
+    const viewer = policy.configureSync(ctx.viewer, schoolId);
+    const { adapter } = await this.load(schoolId);
+    await this.ds.transaction(async (em) => {
+      const [run] = await em.query('SELECT status FROM sync_run WHERE school_id = $1 AND id = $2 FOR UPDATE', [schoolId, runId]);
+      if (!run) throw notFound('sync run', runId);
+      if (run.status !== 'held') throw new AppError('CONFLICT', 'SYNC_RUN_NOT_HELD', `The run is ${run.status}, not held: there is nothing to review.`);
+      await em.query(`UPDATE sync_run SET status = $3, reviewed_by = $4, reviewed_at = now() WHERE school_id = $1 AND id = $2`,
+        [schoolId, runId, approve ? 'approved' : 'discarded', viewer.accountId]);
+      if (!approve) await discardDeletions(em, { schoolId, sourceSystem: adapter.manifest.id });
+      await recordAudit(em, [{
+        action: approve ? 'sync.hold_approved' : 'sync.hold_discarded', schoolId, actorAccountId: viewer.accountId,
+        subjectType: 'sync_run', subjectId: runId, clientAddress: ctx.clientAddress,
+      }]);
+    });
+    return approve ? this.request({ schoolId, trigger: 'approval', approved: true }) : { queued: false, run: (await this.runs(ctx, schoolId, 1, runId))[0] };
+  }
+
+  /** Sets how often the school is synced (null: only when asked) and the share of a stream a run may delete or change before it is held. */
+  async schedule(ctx: Context, schoolId: string, everyMinutes: number | null, holdShare: number | null): Promise<ConnectionView> {
+    const viewer = policy.configureSync(ctx.viewer, schoolId);
+    const problems: Record<string, string> = {};
+    if (everyMinutes !== null && !(Number.isInteger(everyMinutes) && everyMinutes >= 15 && everyMinutes <= 10080)) problems.everyMinutes = 'must be a whole number of minutes from 15 to 10080 (a week), or null';
+    if (holdShare !== null && !(holdShare > 0 && holdShare <= 1)) problems.holdShare = 'must be above 0 and at most 1';
+    if (Object.keys(problems).length > 0) throw badInput('SYNC_SCHEDULE_INVALID', problems);
+    return this.ds.transaction(async (em) => {
+      const [row] = await em.query('SELECT hold_share FROM sync_connection WHERE school_id = $1 FOR UPDATE', [schoolId]);
+      if (!row) throw notFound('sync connection of school', schoolId);
+      await em.query(`UPDATE sync_connection SET every_minutes = $2, hold_share = $3, updated_at = now() WHERE school_id = $1`,
+        [schoolId, everyMinutes, holdShare ?? row.hold_share]);
+      await recordAudit(em, [{
+        action: 'sync.scheduled', schoolId, actorAccountId: viewer.accountId, subjectType: 'sync_connection', subjectId: schoolId,
+        clientAddress: ctx.clientAddress, details: { everyMinutes, holdShare: holdShare ?? Number(row.hold_share) },
+      }]);
+      return (await this.read(em, schoolId))!;
+    });
+  }
+
+  /** Schools whose schedule has come round: no run started within their interval. */
+  async dueSchools(): Promise<string[]> {
+    const rows: { school_id: string }[] = await this.ds.query(
+      `SELECT c.school_id FROM sync_connection c
+        WHERE c.enabled AND c.every_minutes IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM sync_run r WHERE r.school_id = c.school_id AND r.started_at > now() - make_interval(mins => c.every_minutes))`,
+    );
+    return rows.map((r) => r.school_id);
+  }
+
+  /** Runs one sync of the school (a worker's job, or a request in a hub without workers). */
+  async execute(job: SyncJob): Promise<RunResult> {
+    const { adapter, config, holdShare } = await this.load(job.schoolId);
+    const source = job.trigger === 'retry' ? quarantineReplay(this.ds, job.schoolId, adapter) : adapter;
+    return this.engine.run(job.schoolId, source, config, { trigger: job.trigger, approved: job.approved, holdShare });
+  }
+
+  private async request(job: SyncJob): Promise<SyncRequest> {
+    if (this.queue) {
+      await this.queue.request(job);
+      return { queued: true, run: null };
+    }
+    const result = await this.execute(job);
+    const [run] = await this.ds.query('SELECT * FROM sync_run WHERE school_id = $1 AND id = $2', [job.schoolId, result.runId]);
+    return { queued: false, run };
   }
 
   /** The school's runs, newest first (or the one run asked for). */
@@ -123,17 +221,38 @@ export class SyncService {
     return { records, causes };
   }
 
+  /**
+   * Every unresolved quarantined record (of one run, or all), as CSV for a spreadsheet: with a BOM, so
+   * that Excel reads the Cyrillic right.
+   */
+  async quarantineCsv(ctx: Context, schoolId: string, runId: string | null): Promise<Buffer> {
+    policy.readSync(ctx.viewer, schoolId);
+    const rows: Record<string, unknown>[] = await this.ds.query(
+      `SELECT q.created_at, q.run_id, q.stream, q.source_id, q.field, q.reason, q.payload::text AS payload FROM sync_quarantine q
+        WHERE q.school_id = $1 AND ($2::uuid IS NULL OR q.run_id = $2) AND q.resolved_at IS NULL ORDER BY q.stream, q.created_at, q.id`,
+      [schoolId, runId],
+    );
+    const csv = stringify(rows.map((r) => ({ ...r, created_at: (r.created_at as Date).toISOString() })), {
+      header: true, bom: true,
+      columns: [
+        { key: 'stream', header: 'stream' }, { key: 'source_id', header: 'source id' }, { key: 'field', header: 'field' }, { key: 'reason', header: 'reason' },
+        { key: 'payload', header: 'record as sent' }, { key: 'run_id', header: 'run' }, { key: 'created_at', header: 'quarantined at' },
+      ],
+    });
+    return Buffer.from(csv, 'utf8');
+  }
+
   private adapterContext() {
     const abort = new AbortController();
     return { http: createHttpClient(undefined, abort.signal), signal: abort.signal, log: () => undefined };
   }
 
-  private async load(schoolId: string): Promise<{ adapter: Adapter; config: AdapterConfig }> {
+  private async load(schoolId: string): Promise<{ adapter: Adapter; config: AdapterConfig; holdShare: number }> {
     const [row] = await this.ds.query('SELECT * FROM sync_connection WHERE school_id = $1', [schoolId]);
     if (!row) throw notFound('sync connection of school', schoolId);
     const adapter = this.byId.get(row.adapter_id);
     if (!adapter) throw new AppError('FAILED_PRECONDITION', 'SYNC_ADAPTER_GONE', `The adapter "${row.adapter_id}" is no longer part of this hub.`);
-    return { adapter, config: { ...row.config, ...(row.secrets ? this.openSecrets(row.secrets) : {}) } };
+    return { adapter, config: { ...row.config, ...(row.secrets ? this.openSecrets(row.secrets) : {}) }, holdShare: Number(row.hold_share) };
   }
 
   private openSecrets(sealed: Buffer): Record<string, string> {
@@ -141,8 +260,15 @@ export class SyncService {
     return this.secrets.open(sealed);
   }
 
-  private view(row: { school_id: string; adapter_id: string; config: Record<string, unknown>; secret_fields: string[]; enabled: boolean }): ConnectionView {
-    return { schoolId: row.school_id, adapterId: row.adapter_id, config: row.config, secretsSet: row.secret_fields, enabled: row.enabled };
+  /** The connection as the API shows it, with the time of the last successful sync (the directorate's freshness figure). */
+  private async read(em: Pick<DataSource['manager'], 'query'>, schoolId: string): Promise<ConnectionView | null> {
+    const [row] = await em.query(
+      `SELECT c.*, (SELECT max(r.finished_at) FROM sync_run r WHERE r.school_id = c.school_id AND r.status = 'succeeded') AS last_synced_at
+         FROM sync_connection c WHERE c.school_id = $1`, [schoolId]);
+    return row && {
+      schoolId: row.school_id, adapterId: row.adapter_id, config: row.config, secretsSet: row.secret_fields, enabled: row.enabled,
+      everyMinutes: row.every_minutes, holdShare: Number(row.hold_share), lastSyncedAt: row.last_synced_at,
+    };
   }
 }
 

@@ -7,10 +7,11 @@ export interface Counts {
   inserted: number;
   updated: number;
   unchanged: number;
+  deleted: number;
   quarantined: number;
 }
 
-export const noCounts = (): Counts => ({ inserted: 0, updated: 0, unchanged: 0, quarantined: 0 });
+export const noCounts = (): Counts => ({ inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: 0 });
 
 export interface WriteScope {
   schoolId: string;
@@ -80,11 +81,12 @@ export async function writeBatch(
   }
   counts.unchanged = unique.length - counts.inserted - counts.updated - refused;
   counts.quarantined = quarantine.length;
-  const landed = unique.map((r) => r.source_id as string).filter((id) => !quarantine.some((q) => q.sourceId === id));
-  if (landed.length > 0) {
+  // Whatever came again supersedes its earlier quarantine entry: it landed, or it is quarantined anew below.
+  const again = [...unique.map((r) => r.source_id as string), ...quarantine.map((q) => q.sourceId).filter((id): id is string => id !== null)];
+  if (again.length > 0) {
     await em.query(
       `UPDATE sync_quarantine SET resolved_at = now() WHERE school_id = $1 AND stream = $2 AND source_id = ANY($3) AND resolved_at IS NULL`,
-      [scope.schoolId, stream, landed],
+      [scope.schoolId, stream, again],
     );
   }
   if (quarantine.length > 0) {
@@ -157,32 +159,44 @@ async function upsert(em: EntityManager, scope: WriteScope, stream: StreamName, 
      SELECT $1, ${spec.hasId ? 'gen_random_uuid(), ' : ''}${inserted.join(', ')}, $2, r.source_id, r.source_updated_at
        FROM jsonb_to_recordset($3::jsonb) AS r(${[...columns.map((c) => `${c.name} ${c.type}`), 'source_id text', 'source_updated_at timestamptz'].join(', ')})
      ON CONFLICT (school_id, source_system, source_id) DO UPDATE SET
-       ${[...updated.map((n) => `${n} = EXCLUDED.${n}`), 'source_updated_at = coalesce(EXCLUDED.source_updated_at, t.source_updated_at)', ...(spec.stamped ? ['updated_at = now()'] : [])].join(', ')}
+       ${[...updated.map((n) => `${n} = EXCLUDED.${n}`), 'source_updated_at = coalesce(EXCLUDED.source_updated_at, t.source_updated_at)',
+         ...(spec.stamped ? ['updated_at = now()'] : []), ...(spec.softDeleted ? ['deleted_in_source_at = NULL'] : [])].join(', ')}
      WHERE ((${updated.map((n) => `t.${n}`).join(', ')}) IS DISTINCT FROM (${updated.map((n) => `EXCLUDED.${n}`).join(', ')})
-            OR EXCLUDED.source_updated_at > t.source_updated_at)
+            OR EXCLUDED.source_updated_at > t.source_updated_at${spec.softDeleted ? ' OR t.deleted_in_source_at IS NOT NULL' : ''})
        AND (t.source_updated_at IS NULL OR EXCLUDED.source_updated_at IS NULL OR EXCLUDED.source_updated_at >= t.source_updated_at)
      RETURNING t.*, (xmax = 0) AS inserted`,
     [scope.schoolId, scope.sourceSystem, payload],
   );
-  if (history && changed.length > 0) await recordSyncedMarkChanges(em, scope, stream === 'marks' ? 'mark' : 'final_mark', before, changed);
+  if (history) {
+    const old = new Map(before.map((b) => [b.source_id, b]));
+    await recordSyncedMarkHistory(em, scope.schoolId, stream === 'marks' ? 'mark' : 'final_mark', changed.map((after) => ({ before: old.get(after.source_id) ?? null, after })));
+  }
   const created = changed.filter((c) => c.inserted).length;
-  return { inserted: created, updated: changed.length - created, unchanged: 0, quarantined: 0 };
+  return { ...noCounts(), inserted: created, updated: changed.length - created };
 }
 
-/** Marks keep their history when they come from a vendor too (changed_via 'sync'). */
-async function recordSyncedMarkChanges(em: EntityManager, scope: WriteScope, markType: 'mark' | 'final_mark', before: Record<string, unknown>[], after: Record<string, unknown>[]) {
-  const old = new Map(before.map((b) => [b.source_id, b]));
+export type MarkType = 'mark' | 'final_mark';
+
+/**
+ * Marks keep their history when they come from a vendor too (changed_via 'sync'): each change is
+ * its row before (null: created) and after (null: removed).
+ */
+export async function recordSyncedMarkHistory(
+  em: Pick<EntityManager, 'query'>, schoolId: string, markType: MarkType, changes: { before: Record<string, unknown> | null; after: Record<string, unknown> | null }[],
+) {
+  if (changes.length === 0) return;
   // The same shape as the journal's history (journal.service.ts), so that a mark's history reads alike whatever wrote it.
-  const state = (m: Record<string, unknown>) => ({
+  const state = (m: Record<string, unknown> | null) => m && JSON.stringify({
     value: m.value, scale: m.scale, numericValue: m.numeric_value === null ? null : Number(m.numeric_value),
     ...(markType === 'mark'
       ? { lessonId: m.lesson_id, workKind: m.work_kind, weight: m.weight === null ? null : Number(m.weight), comment: m.comment }
       : { courseId: m.course_id, kind: m.kind, termId: m.term_id }),
   });
+  const row = ({ before, after }: (typeof changes)[number]) => (after ?? before)!;
   await em.query(
     `INSERT INTO mark_history (school_id, mark_type, mark_id, student_id, action, before, after, changed_via)
      SELECT $1, $2, * , 'sync' FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])`,
-    [scope.schoolId, markType, after.map((a) => a.id), after.map((a) => a.student_id), after.map((a) => (old.has(a.source_id) ? 'changed' : 'created')),
-      after.map((a) => (old.has(a.source_id) ? JSON.stringify(state(old.get(a.source_id)!)) : null)), after.map((a) => JSON.stringify(state(a)))],
+    [schoolId, markType, changes.map((c) => row(c).id), changes.map((c) => row(c).student_id),
+      changes.map((c) => (!c.before ? 'created' : !c.after ? 'removed' : 'changed')), changes.map((c) => state(c.before)), changes.map((c) => state(c.after))],
   );
 }

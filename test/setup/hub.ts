@@ -14,6 +14,8 @@ export interface GraphQLResponse<T = any> {
 
 export interface TestHub {
   dataSource: DataSource;
+  /** The test database's URL, for what opens connections of its own (the job queue). */
+  databaseUrl: string;
   services: Services;
   url: string;
   /** Sends one GraphQL operation over HTTP, as a client app would. */
@@ -26,6 +28,7 @@ export function useTestHub(options: { introspection?: boolean; adapters?: Adapte
   const hub = {} as TestHub & { server: HubServer };
   beforeAll(async () => {
     hub.dataSource = db.dataSource;
+    hub.databaseUrl = db.url;
     hub.services = createServices(db.dataSource, {
       sessionTtlHours: 12, mail: { smtpUrl: null, from: 'school@test.local' }, adapters: options.adapters ?? [], secrets: new SecretBox(SecretBox.generateKey()),
     });

@@ -25,7 +25,7 @@ describe('sync engine', () => {
   it('lands a whole school, resolving references and normalising values', async () => {
     const result = await engine.run(schoolId, fakeAdapter(smallSchool), {});
     expect(result.status).toBe('succeeded');
-    expect(result.counts.marks).toEqual({ inserted: 3, updated: 0, unchanged: 0, quarantined: 0 });
+    expect(result.counts.marks).toEqual({ inserted: 3, updated: 0, unchanged: 0, deleted: 0, quarantined: 0 });
     const [mark] = await db.dataSource.query(`SELECT value, numeric_value, source_value, work_kind FROM mark WHERE school_id = $1 AND source_id = 'mk1'`, [schoolId]);
     expect(mark).toEqual({ value: '4-', numeric_value: '3.700', source_value: '4-', work_kind: 'control_work' });
     const [pass] = await db.dataSource.query(`SELECT value FROM mark WHERE school_id = $1 AND source_id = 'mk3'`, [schoolId]);
@@ -171,8 +171,14 @@ describe('sync engine', () => {
       yield { type: 'checkpoint', state: { position: 0 } };
     };
     const result = await engine.run(schoolId, adapter, {});
+    expect(result.error).toBeUndefined();
     expect(result.status).toBe('succeeded');
-    expect(await db.dataSource.query(`SELECT stream, source_id FROM sync_deletion WHERE school_id = $1`, [schoolId])).toEqual([{ stream: 'marks', source_id: 'mk2' }]);
+    expect(result.counts.marks).toMatchObject({ inserted: 3, deleted: 1 });
+    expect(await db.dataSource.query(`SELECT stream, source_id, applied_at IS NOT NULL AS applied FROM sync_deletion WHERE school_id = $1`, [schoolId]))
+      .toEqual([{ stream: 'marks', source_id: 'mk2', applied: true }]);
+    expect(await db.dataSource.query(`SELECT action, changed_via FROM mark_history WHERE school_id = $1 AND action = 'removed'`, [schoolId]))
+      .toEqual([{ action: 'removed', changed_via: 'sync' }]);
+    expect(await count('mark')).toBe(2);
     expect(await db.dataSource.query(`SELECT stream, reason FROM sync_quarantine WHERE school_id = $1`, [schoolId]))
       .toEqual([{ stream: 'pupils', reason: '"pupils" is not a stream of the canonical model' }]);
   });

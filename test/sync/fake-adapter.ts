@@ -38,9 +38,12 @@ function flatten(source: SourceData): { stream: StreamName; record: unknown }[] 
 /**
  * An adapter over in-memory data: it reads from a cursor (the position in the flattened source)
  * and checkpoints every `checkpointEvery` records; `crashAfter` makes it fail after that many
- * records, as a vendor outage or a killed process would.
+ * records, as a vendor outage or a killed process would; `readsWhole` are the streams it says it
+ * read whole (on a read from the start), so that what is missing from them is deleted in source.
  */
-export function fakeAdapter(source: () => SourceData, o: { checkpointEvery?: number; crashAfter?: number } = {}): Adapter & { reads: number; lastConfig: unknown } {
+export function fakeAdapter(
+  source: () => SourceData, o: { checkpointEvery?: number; crashAfter?: number; readsWhole?: StreamName[] } = {},
+): Adapter & { reads: number; lastConfig: unknown } {
   const adapter = {
     reads: 0,
     lastConfig: null as unknown,
@@ -59,6 +62,8 @@ export function fakeAdapter(source: () => SourceData, o: { checkpointEvery?: num
       adapter.lastConfig = config;
       const all = flatten(source());
       let position = typeof state?.position === 'number' ? state.position : 0;
+      // Only a read from the start has seen every record of a stream.
+      const whole = position === 0;
       let emitted = 0;
       while (position < all.length) {
         if (o.crashAfter !== undefined && emitted === o.crashAfter) throw new Error('vendor connection lost');
@@ -67,6 +72,7 @@ export function fakeAdapter(source: () => SourceData, o: { checkpointEvery?: num
         yield { type: 'record', stream, record } as AdapterMessage;
         if (o.checkpointEvery && position % o.checkpointEvery === 0) yield { type: 'checkpoint', state: { position } };
       }
+      if (whole) for (const stream of o.readsWhole ?? []) yield { type: 'complete', stream };
       yield { type: 'checkpoint', state: { position: 0 } };
     },
   };

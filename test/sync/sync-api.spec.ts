@@ -59,10 +59,11 @@ describe('sync configuration and runs through GraphQL (school IT staff)', () => 
   });
 
   it('runs a sync and shows the run and its quarantine grouped by cause', async () => {
-    const res = await hub.gql('mutation($s: ID!) { runSync(schoolId: $s) { status counts finishedAt } }', { s: schoolId }, itToken);
+    const res = await hub.gql('mutation($s: ID!) { runSync(schoolId: $s) { queued run { status trigger counts finishedAt } } }', { s: schoolId }, itToken);
     expect(res.errors).toBeUndefined();
-    expect(res.data.runSync.status).toBe('succeeded');
-    expect(res.data.runSync.counts.marks).toMatchObject({ inserted: 3, quarantined: 1 });
+    // A hub without workers runs the sync in the request.
+    expect(res.data.runSync).toMatchObject({ queued: false, run: { status: 'succeeded', trigger: 'manual' } });
+    expect(res.data.runSync.run.counts.marks).toMatchObject({ inserted: 3, quarantined: 1 });
     expect(adapter.lastConfig).toEqual({ baseUrl: 'https://vendor2.example', clientSecret: 's3cr3t-value' });
     const q = await hub.gql('query($s: ID!) { syncQuarantine(schoolId: $s) { causes { stream field cause records } records { sourceId reason payload } } }', { s: schoolId }, itToken);
     expect(q.data.syncQuarantine.causes).toEqual([{ stream: 'marks', field: 'studentSourceId', cause: 'refers to an unknown student "…"', records: 1 }]);
@@ -77,14 +78,56 @@ describe('sync configuration and runs through GraphQL (school IT staff)', () => 
         ['query($s: ID!) { syncConnection(schoolId: $s) { adapterId } }', { s: schoolId }],
         ['query($s: ID!) { syncRuns(schoolId: $s) { status } }', { s: schoolId }],
         ['query($s: ID!) { syncQuarantine(schoolId: $s) { causes { records } } }', { s: schoolId }],
-        ['mutation($s: ID!) { runSync(schoolId: $s) { status } }', { s: schoolId }],
+        ['mutation($s: ID!) { runSync(schoolId: $s) { queued } }', { s: schoolId }],
+        ['mutation($s: ID!) { retryQuarantinedRecords(schoolId: $s) { queued } }', { s: schoolId }],
+        ['mutation($s: ID!, $r: ID!) { reviewHeldSyncRun(schoolId: $s, runId: $r, approve: true) { queued } }', { s: schoolId, r: '00000000-0000-4000-8000-000000000000' }],
+        ['mutation($s: ID!) { setSyncSchedule(schoolId: $s, everyMinutes: 60) { everyMinutes } }', { s: schoolId }],
         [CONFIGURE, { i: { schoolId, adapterId: 'fake-vendor', config: { baseUrl: 'https://evil.example' } } }],
       ] as const) {
         const res = await hub.gql(query, variables, token);
         expect(res.errors?.[0].extensions.code).toBe('FORBIDDEN');
       }
     }
-    const [row] = await hub.dataSource.query('SELECT config FROM sync_connection WHERE school_id = $1', [schoolId]);
-    expect(row.config.baseUrl).toBe('https://vendor2.example');
+    const [row] = await hub.dataSource.query('SELECT config, every_minutes FROM sync_connection WHERE school_id = $1', [schoolId]);
+    expect(row).toEqual({ config: { baseUrl: 'https://vendor2.example' }, every_minutes: null });
+    for (const token of [teacherToken, otherItToken]) {
+      const csv = await fetch(hub.url.replace(/\/graphql$/, `/documents/schools/${schoolId}/sync-quarantine.csv`), { headers: { authorization: `Bearer ${token}` } });
+      expect(csv.status).toBe(403);
+    }
+  });
+
+  it('downloads the quarantine as CSV that a spreadsheet reads, and retries it once the cause is fixed', async () => {
+    const res = await fetch(hub.url.replace(/\/graphql$/, `/documents/schools/${schoolId}/sync-quarantine.csv`), { headers: { authorization: `Bearer ${itToken}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const text = Buffer.from(await res.arrayBuffer()).toString('utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const [header, line] = text.slice(1).split(/\r?\n/);
+    expect(header).toBe('stream,source id,field,reason,record as sent,run,quarantined at');
+    expect(line).toMatch(/^marks,bad,studentSourceId,"refers to an unknown student ""ghost""","\{.*""studentSourceId"": ?""ghost"".*\}",/);
+
+    // The missing student turns up (entered in the vendor's system and synced); the quarantined mark now lands.
+    await hub.dataSource.query(
+      `INSERT INTO student (school_id, last_name, first_name, source_system, source_id) VALUES ($1, 'Призраков', 'Пётр', 'fake-vendor', 'ghost')`, [schoolId]);
+    const retry = await hub.gql('mutation($s: ID!) { retryQuarantinedRecords(schoolId: $s) { queued run { status trigger counts } } }', { s: schoolId }, itToken);
+    expect(retry.data.retryQuarantinedRecords).toMatchObject({ queued: false, run: { status: 'succeeded', trigger: 'retry' } });
+    expect(retry.data.retryQuarantinedRecords.run.counts.marks).toMatchObject({ inserted: 1, quarantined: 0 });
+    const q = await hub.gql('query($s: ID!) { syncQuarantine(schoolId: $s) { causes { records } } }', { s: schoolId }, itToken);
+    expect(q.data.syncQuarantine.causes).toEqual([]);
+    // A retry reads the quarantine, not the vendor.
+    expect(adapter.reads).toBe(1);
+  });
+
+  it('sets the schedule and the hold share, refusing values out of range', async () => {
+    const bad = await hub.gql('mutation($s: ID!) { setSyncSchedule(schoolId: $s, everyMinutes: 5, holdShare: 1.5) { everyMinutes } }', { s: schoolId }, itToken);
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { everyMinutes: expect.any(String), holdShare: expect.any(String) } });
+    const ok = await hub.gql('mutation($s: ID!) { setSyncSchedule(schoolId: $s, everyMinutes: 60, holdShare: 0.3) { everyMinutes holdShare lastSyncedAt } }', { s: schoolId }, itToken);
+    expect(ok.data.setSyncSchedule).toEqual({ everyMinutes: 60, holdShare: 0.3, lastSyncedAt: expect.any(String) });
+    // It ran within the hour: not due yet.
+    expect(await hub.services.sync.dueSchools()).not.toContain(schoolId);
+    await hub.dataSource.query(`UPDATE sync_run SET started_at = started_at - interval '2 hours' WHERE school_id = $1`, [schoolId]);
+    expect(await hub.services.sync.dueSchools()).toContain(schoolId);
+    const [audit] = await hub.dataSource.query(`SELECT details FROM audit_event WHERE school_id = $1 AND action = 'sync.scheduled'`, [schoolId]);
+    expect(audit.details).toEqual({ everyMinutes: 60, holdShare: 0.3 });
   });
 });

@@ -14,6 +14,7 @@ export class FaultInjector {
   private dataRequests: number;
   private readonly tokenUses = new Map<string, number>();
   private malformed: Set<string>;
+  private failuresLeft: number;
 
   constructor(private readonly seed: number) {
     this.set({});
@@ -27,6 +28,7 @@ export class FaultInjector {
     this.dataRequests = 0;
     this.tokenUses.clear();
     this.malformed = new Set(faults.malformed ?? []);
+    this.failuresLeft = faults.failNext ?? 0;
   }
 
   get down(): boolean {
@@ -49,6 +51,10 @@ export class FaultInjector {
     this.dataRequests++;
     // Drawn on every request, so the failure sequence does not shift when throttling is switched on.
     const draw = this.random.next();
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      return 'failed';
+    }
     const { throttleEvery, failureRate } = this.faults;
     if (throttleEvery && this.dataRequests % throttleEvery === 0) return 'throttled';
     if (failureRate && draw < failureRate) return 'failed';
@@ -79,8 +85,9 @@ export class FaultInjector {
   }
 }
 
-function checkFaults({ latencyMs, failureRate, throttleEvery, expireTokensAfter }: Faults): void {
+function checkFaults({ latencyMs, failureRate, throttleEvery, expireTokensAfter, failNext }: Faults): void {
   const problems = [
+    failNext !== undefined && !(Number.isInteger(failNext) && failNext >= 0) && 'failNext must be a whole number from 0',
     latencyMs !== undefined && !(latencyMs >= 0) && 'latencyMs must be 0 or more',
     failureRate !== undefined && !(failureRate >= 0 && failureRate <= 1) && 'failureRate must be from 0 to 1',
     throttleEvery !== undefined && !(Number.isInteger(throttleEvery) && throttleEvery >= 1) && 'throttleEvery must be a whole number from 1',

@@ -31,6 +31,8 @@ export interface Faults {
   malformed?: string[];
   /** Every request has its connection reset. */
   down?: boolean;
+  /** The next this many data requests are answered 500, then the provider recovers (an outage that passes). */
+  failNext?: number;
 }
 
 export type ResolvedOptions = Required<SimulatorOptions>;

@@ -138,8 +138,9 @@ export class AccountsService {
        SELECT 'student' AS kind, g.school_id, g.student_id AS id
          FROM access_grant g JOIN school sc ON sc.id = g.school_id
         WHERE g.account_id = $1 AND g.ends_at IS NULL AND g.starts_at <= now()
-          AND EXISTS (SELECT 1 FROM enrollment e
+          AND EXISTS (SELECT 1 FROM enrollment e JOIN student st ON st.school_id = e.school_id AND st.id = e.student_id
                        WHERE e.school_id = g.school_id AND e.student_id = g.student_id
+                         AND e.deleted_in_source_at IS NULL AND st.deleted_in_source_at IS NULL
                          AND e.starts_on <= (now() AT TIME ZONE sc.time_zone)::date
                          AND (e.ends_on IS NULL OR e.ends_on >= (now() AT TIME ZONE sc.time_zone)::date))
        UNION ALL
@@ -147,9 +148,10 @@ export class AccountsService {
        UNION
        SELECT 'class', c.school_id, c.class_group_id
          FROM course_teacher ct JOIN teacher t USING (school_id, staff_id)
-         JOIN course c ON c.school_id = ct.school_id AND c.id = ct.course_id
+         JOIN course c ON c.school_id = ct.school_id AND c.id = ct.course_id AND c.deleted_in_source_at IS NULL
        UNION
-       SELECT 'class', cg.school_id, cg.id FROM class_group cg JOIN teacher t ON t.school_id = cg.school_id AND t.staff_id = cg.homeroom_teacher_id`,
+       SELECT 'class', cg.school_id, cg.id FROM class_group cg JOIN teacher t ON t.school_id = cg.school_id AND t.staff_id = cg.homeroom_teacher_id
+        WHERE cg.deleted_in_source_at IS NULL`,
       [row.account_id],
     );
     if (row.stale) await this.ds.query('UPDATE session SET last_seen_at = now() WHERE id = $1', [row.session_id]);
@@ -353,7 +355,7 @@ export class AccountsService {
       `WITH today AS (SELECT (now() AT TIME ZONE time_zone)::date AS d FROM school WHERE id = $1),
        current AS (
          SELECT e.student_id, e.class_group_id FROM enrollment e, today
-          WHERE e.school_id = $1 AND e.starts_on <= today.d AND (e.ends_on IS NULL OR e.ends_on >= today.d)),
+          WHERE e.school_id = $1 AND e.starts_on <= today.d AND (e.ends_on IS NULL OR e.ends_on >= today.d) AND e.deleted_in_source_at IS NULL),
        counted AS (
          SELECT r.role, r.account_id, a.activated_at, NULL::uuid AS class_group_id
            FROM account_role r JOIN account a ON a.id = r.account_id WHERE r.school_id = $1

@@ -104,7 +104,7 @@ export class ApplicationsService {
     if (input.signedOn && input.signedOn > today) throw badInput('APPLICATION_INPUT_INVALID', { signedOn: 'is in the future' });
     if (!paper) await this.assertSubmissionRate(ctx.clientAddress);
     const [year] = await this.ds.query(
-      `SELECT id FROM academic_year WHERE school_id = $1 AND starts_on <= $2 AND ends_on >= $2`, [schoolId, today]);
+      `SELECT id FROM academic_year WHERE school_id = $1 AND starts_on <= $2 AND ends_on >= $2 AND deleted_in_source_at IS NULL`, [schoolId, today]);
     if (!year) throw ApplicationErrors.noAcademicYear();
 
     const application = this.ds.getRepository(ParentApplication).create({
@@ -194,9 +194,9 @@ export class ApplicationsService {
          JOIN school sc ON sc.id = s.school_id
          JOIN enrollment e ON e.school_id = s.school_id AND e.student_id = s.id
           AND e.starts_on <= (now() AT TIME ZONE sc.time_zone)::date
-          AND (e.ends_on IS NULL OR e.ends_on >= (now() AT TIME ZONE sc.time_zone)::date)
+          AND (e.ends_on IS NULL OR e.ends_on >= (now() AT TIME ZONE sc.time_zone)::date) AND e.deleted_in_source_at IS NULL
          JOIN class_group cg ON cg.school_id = e.school_id AND cg.id = e.class_group_id
-        WHERE (s.school_id, char_length(s.last_name)) IN (SELECT * FROM unnest($1::uuid[], $2::int[]))`,
+        WHERE s.deleted_in_source_at IS NULL AND (s.school_id, char_length(s.last_name)) IN (SELECT * FROM unnest($1::uuid[], $2::int[]))`,
       [applications.map((a) => a.schoolId), applications.map((a) => a.childLastName.length)],
     );
     const students = rows.map((r) => ({ student: em.getRepository(Student).create({
@@ -217,7 +217,7 @@ export class ApplicationsService {
       const application = await this.locked(em, key);
       this.expectStatus(application, [ApplicationStatus.REGISTERED]);
       const [enrolled] = studentKey.schoolId !== key.schoolId ? [] : await em.query(
-        `SELECT 1 FROM enrollment WHERE school_id = $1 AND student_id = $2 AND starts_on <= $3 AND (ends_on IS NULL OR ends_on >= $3)`,
+        `SELECT 1 FROM enrollment WHERE school_id = $1 AND student_id = $2 AND starts_on <= $3 AND (ends_on IS NULL OR ends_on >= $3) AND deleted_in_source_at IS NULL`,
         [key.schoolId, studentKey.id, todayIn(school.timeZone)],
       );
       if (!enrolled) throw ApplicationErrors.studentNotEnrolled();
@@ -410,10 +410,10 @@ export class ApplicationsService {
     const guardianId: string | undefined = own?.guardian_id
       ?? await named(
         `SELECT g.id, g.last_name, g.first_name, g.middle_name FROM student_guardian sg
-           JOIN guardian g ON g.school_id = sg.school_id AND g.id = sg.guardian_id WHERE sg.school_id = $1 AND sg.student_id = $2`,
+           JOIN guardian g ON g.school_id = sg.school_id AND g.id = sg.guardian_id AND g.deleted_in_source_at IS NULL WHERE sg.school_id = $1 AND sg.student_id = $2`,
         [application.schoolId, application.studentId])
       ?? (application.applicantPhone ? await named(
-        `SELECT id, last_name, first_name, middle_name FROM guardian WHERE school_id = $1 AND phone = $2`,
+        `SELECT id, last_name, first_name, middle_name FROM guardian WHERE school_id = $1 AND phone = $2 AND deleted_in_source_at IS NULL`,
         [application.schoolId, application.applicantPhone]) : undefined);
     const id = guardianId ?? randomUUID();
     if (!guardianId) {
@@ -495,7 +495,7 @@ const sharesSql = (per: 'class' | 'school', asOf: string) => `
   WITH today AS (SELECT id AS school_id, coalesce(${asOf}::date, (now() AT TIME ZONE time_zone)::date) AS d FROM school),
   present AS (
     SELECT e.school_id, e.class_group_id, e.student_id FROM enrollment e JOIN today t ON t.school_id = e.school_id
-     WHERE e.starts_on <= t.d AND (e.ends_on IS NULL OR e.ends_on >= t.d)),
+     WHERE e.starts_on <= t.d AND (e.ends_on IS NULL OR e.ends_on >= t.d) AND e.deleted_in_source_at IS NULL),
   registered AS (
     SELECT school_id, student_id, count(*) AS n FROM parent_application
      WHERE status IN ('registered', 'credentials_issued') AND student_id IS NOT NULL GROUP BY school_id, student_id),
@@ -506,6 +506,7 @@ const sharesSql = (per: 'class' | 'school', asOf: string) => `
     FROM class_group cg
     JOIN today t ON t.school_id = cg.school_id
     JOIN academic_year y ON y.school_id = cg.school_id AND y.id = cg.academic_year_id AND t.d BETWEEN y.starts_on AND y.ends_on
+                        AND y.deleted_in_source_at IS NULL AND cg.deleted_in_source_at IS NULL
     LEFT JOIN present p ON p.school_id = cg.school_id AND p.class_group_id = cg.id
     LEFT JOIN guardians g ON g.school_id = p.school_id AND g.student_id = p.student_id
     LEFT JOIN registered r ON r.school_id = p.school_id AND r.student_id = p.student_id`;

@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { SchoolOwned } from '../../db/school-owned';
+import { SchoolOwned, SourceDeletable } from '../../db/school-owned';
 import { numericColumn } from '../../db/naming-strategy';
 import { LocalDate } from '../../graphql/scalars';
 
@@ -33,7 +33,7 @@ registerEnumType(FinalMarkKind, { name: 'FinalMarkKind', description: 'четв�
 
 @ObjectType({ description: 'One lesson of a course: a date and a number in the day.' })
 @Entity('lesson')
-export class Lesson extends SchoolOwned {
+export class Lesson extends SourceDeletable {
   @Column('uuid') courseId: string;
   @Field(() => LocalDate) @Column('date') date: string;
   @Field(() => Int, { description: 'Number of the lesson in the day (0 for a "zero" lesson).' }) @Column('smallint') number: number;

@@ -32,7 +32,7 @@ export class JournalRepository {
     const rows: { student_id: string; starts_on: string; ends_on: string | null }[] = await this.ds.query(
       `SELECT e.student_id, e.starts_on, e.ends_on
          FROM enrollment e
-        WHERE e.school_id = $1 AND e.class_group_id = $2
+        WHERE e.school_id = $1 AND e.class_group_id = $2 AND e.deleted_in_source_at IS NULL
           AND e.starts_on <= $4 AND (e.ends_on IS NULL OR e.ends_on >= $3)
           AND ($5 = '' OR EXISTS (SELECT 1 FROM course_student cs
                                    WHERE cs.school_id = e.school_id AND cs.course_id = $6 AND cs.student_id = e.student_id))
@@ -75,7 +75,7 @@ export class JournalRepository {
     const [row] = await em.query(
       `SELECT EXISTS (
          SELECT 1 FROM enrollment e
-          WHERE e.school_id = $1 AND e.class_group_id = $2 AND e.student_id = $3
+          WHERE e.school_id = $1 AND e.class_group_id = $2 AND e.student_id = $3 AND e.deleted_in_source_at IS NULL
             AND ($4::date IS NULL OR (e.starts_on <= $4::date AND (e.ends_on IS NULL OR e.ends_on >= $4::date)))
             AND ($5 = '' OR EXISTS (SELECT 1 FROM course_student cs
                                      WHERE cs.school_id = $1 AND cs.course_id = $6 AND cs.student_id = $3))) AS ok`,

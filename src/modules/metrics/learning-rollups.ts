@@ -156,8 +156,9 @@ export const LESSON_TERMS_SQL = `
     JOIN course c ON c.school_id = l.school_id AND c.id = l.course_id
     JOIN class_group cg ON cg.school_id = c.school_id AND cg.id = c.class_group_id
     JOIN term t ON t.school_id = cg.school_id AND t.academic_year_id = cg.academic_year_id AND t.kind = cg.term_kind
-               AND l.date BETWEEN t.starts_on AND t.ends_on
-   WHERE l.school_id = $1`;
+               AND l.date BETWEEN t.starts_on AND t.ends_on AND t.deleted_in_source_at IS NULL
+   WHERE l.school_id = $1
+     AND l.deleted_in_source_at IS NULL AND c.deleted_in_source_at IS NULL AND cg.deleted_in_source_at IS NULL`;
 
 /** Marks and attendance of every group of the school's academic years, from learning_refresh_lesson. */
 export const LEARNING_ROLLUP_SQL = `
@@ -184,7 +185,7 @@ export const LEARNING_ROLLUP_SQL = `
                     ELSE (SELECT count(*) FROM unnest(ct.days) d WHERE d >= e.starts_on AND (e.ends_on IS NULL OR d <= e.ends_on))
                END) AS student_lessons
       FROM course_terms ct
-      JOIN enrollment e ON e.school_id = $1 AND e.class_group_id = ct.class_group_id
+      JOIN enrollment e ON e.school_id = $1 AND e.class_group_id = ct.class_group_id AND e.deleted_in_source_at IS NULL
                        AND e.starts_on <= ct.last_day AND (e.ends_on IS NULL OR e.ends_on >= ct.first_day)
      WHERE ct.subgroup = ''
         OR EXISTS (SELECT 1 FROM course_student cs WHERE cs.school_id = $1 AND cs.course_id = ct.course_id AND cs.student_id = e.student_id)
@@ -201,7 +202,7 @@ export const LEARNING_ROLLUP_SQL = `
       JOIN learning_refresh_lesson l ON l.id = a.lesson_id
      WHERE a.school_id = $1
        AND EXISTS (SELECT 1 FROM enrollment e
-                    WHERE e.school_id = $1 AND e.class_group_id = l.class_group_id AND e.student_id = a.student_id
+                    WHERE e.school_id = $1 AND e.class_group_id = l.class_group_id AND e.student_id = a.student_id AND e.deleted_in_source_at IS NULL
                       AND e.starts_on <= l.date AND (e.ends_on IS NULL OR e.ends_on >= l.date))
        AND (l.subgroup = ''
             OR EXISTS (SELECT 1 FROM course_student cs WHERE cs.school_id = $1 AND cs.course_id = l.course_id AND cs.student_id = a.student_id))
@@ -265,6 +266,7 @@ export const LEARNING_TREND_ROLLUP_SQL = `
      CROSS JOIN LATERAL (VALUES ('week', date_trunc('week', l.date::timestamp)::date),
                                 ('month', date_trunc('month', l.date::timestamp)::date)) p(period, period_start)
      WHERE m.school_id = $1
+       AND l.deleted_in_source_at IS NULL AND c.deleted_in_source_at IS NULL AND cg.deleted_in_source_at IS NULL
      GROUP BY 1, 2, 3, 4, 5
   ),
   cells AS (

@@ -1,10 +1,10 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
 import { LocalDate } from '../../graphql/scalars';
-import { SchoolOwned } from '../../db/school-owned';
+import { SourceDeletable } from '../../db/school-owned';
 
 @ObjectType()
-abstract class Person extends SchoolOwned {
+abstract class Person extends SourceDeletable {
   @Field() @Column('text') lastName: string;
   @Field() @Column('text') firstName: string;
   @Field(() => String, { nullable: true, description: 'Отчество.' }) @Column('text', { nullable: true }) middleName: string | null;
@@ -64,7 +64,7 @@ export class StudentGuardian {
 
 @ObjectType({ description: 'A student’s membership of a class group between two dates (the last day included).' })
 @Entity('enrollment')
-export class Enrollment extends SchoolOwned {
+export class Enrollment extends SourceDeletable {
   @Column('uuid') studentId: string;
   @Column('uuid') classGroupId: string;
   @Field(() => LocalDate) @Column('date') startsOn: string;

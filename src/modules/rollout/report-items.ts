@@ -106,7 +106,7 @@ export async function computeReport(
     [schoolId, campaignId],
   );
   const [population] = await q<{ teachers: number; parents: number; students: number }>(`
-    SELECT (SELECT count(*) FROM staff WHERE school_id = $1 AND 'teacher' = ANY(positions))::int AS teachers,
+    SELECT (SELECT count(*) FROM staff WHERE school_id = $1 AND 'teacher' = ANY(positions) AND deleted_in_source_at IS NULL)::int AS teachers,
            (SELECT count(*) FROM student_guardian sg JOIN present p ON p.student_id = sg.student_id WHERE sg.school_id = $1)::int AS parents,
            (SELECT count(*) FROM present)::int AS students`);
   const events: { kind: string; audience: 'teachers' | 'parents' | 'students'; participants: number; forms: string }[] = await em.query(
@@ -147,9 +147,9 @@ export async function computeReport(
   const [teachers] = await q<{ with_login: number; teaching: number; working: number }>(`
     , teaching AS (
         SELECT DISTINCT ct.staff_id FROM course_teacher ct JOIN course co ON co.school_id = ct.school_id AND co.id = ct.course_id
-          JOIN classes c ON c.id = co.class_group_id WHERE ct.school_id = $1)
+          JOIN classes c ON c.id = co.class_group_id WHERE ct.school_id = $1 AND co.deleted_in_source_at IS NULL)
     SELECT (SELECT count(*) FROM staff s JOIN account_role r ON r.school_id = s.school_id AND r.staff_id = s.id AND r.role = 'teacher'
-             WHERE s.school_id = $1 AND 'teacher' = ANY(s.positions))::int AS with_login,
+             WHERE s.school_id = $1 AND 'teacher' = ANY(s.positions) AND s.deleted_in_source_at IS NULL)::int AS with_login,
            (SELECT count(*) FROM teaching)::int AS teaching,
            (SELECT count(*) FROM teaching t WHERE EXISTS (
               SELECT 1 FROM mark m JOIN lesson l ON l.school_id = m.school_id AND l.id = m.lesson_id
@@ -158,12 +158,13 @@ export async function computeReport(
   const [fullness] = await q<Record<string, number | null>>(`
     , recent AS (
         SELECT l.* FROM lesson l JOIN course co ON co.school_id = l.school_id AND co.id = l.course_id JOIN classes c ON c.id = co.class_group_id
-         WHERE l.school_id = $1 AND l.date > $2::date - $3::int AND l.date <= $2::date)
+         WHERE l.school_id = $1 AND l.date > $2::date - $3::int AND l.date <= $2::date
+           AND l.deleted_in_source_at IS NULL AND co.deleted_in_source_at IS NULL)
     SELECT (SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM present p WHERE p.class_group_id = c.id)) * 100.0 / nullif(count(*), 0) FROM classes c) AS classes,
            (SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM student_guardian sg WHERE sg.school_id = $1 AND sg.student_id = p.student_id)) * 100.0
                    / nullif(count(*), 0) FROM present p) AS guardians,
            (SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM recent r WHERE r.course_id = co.id)) * 100.0 / nullif(count(*), 0)
-              FROM course co JOIN classes c ON c.id = co.class_group_id WHERE co.school_id = $1) AS timetable,
+              FROM course co JOIN classes c ON c.id = co.class_group_id WHERE co.school_id = $1 AND co.deleted_in_source_at IS NULL) AS timetable,
            (SELECT count(*) FILTER (WHERE topic IS NOT NULL) * 100.0 / nullif(count(*), 0) FROM recent) AS topics,
            (SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM mark m JOIN recent r ON r.id = m.lesson_id WHERE m.school_id = $1 AND m.student_id = p.student_id))
                    * 100.0 / nullif(count(*), 0)
@@ -218,7 +219,7 @@ const CONTEXT = `
   WITH classes AS (
     SELECT cg.id, cg.name, cg.grade_level, cg.letter FROM class_group cg
       JOIN academic_year y ON y.school_id = cg.school_id AND y.id = cg.academic_year_id
-     WHERE cg.school_id = $1 AND $2::date BETWEEN y.starts_on AND y.ends_on),
+     WHERE cg.school_id = $1 AND $2::date BETWEEN y.starts_on AND y.ends_on AND cg.deleted_in_source_at IS NULL AND y.deleted_in_source_at IS NULL),
   present AS (
     SELECT e.student_id, e.class_group_id FROM enrollment e JOIN classes c ON c.id = e.class_group_id
-     WHERE e.school_id = $1 AND e.starts_on <= $2::date AND (e.ends_on IS NULL OR e.ends_on >= $2::date))`;
+     WHERE e.school_id = $1 AND e.starts_on <= $2::date AND (e.ends_on IS NULL OR e.ends_on >= $2::date) AND e.deleted_in_source_at IS NULL)`;

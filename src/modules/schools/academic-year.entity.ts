@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalDate } from '../../graphql/scalars';
 import { Column, Entity } from 'typeorm';
-import { SchoolOwned } from '../../db/school-owned';
+import { SourceDeletable } from '../../db/school-owned';
 
 export enum TermKind {
   QUARTER = 'quarter',
@@ -12,7 +12,7 @@ registerEnumType(TermKind, { name: 'TermKind', description: 'четверть, �
 
 @ObjectType()
 @Entity('academic_year')
-export class AcademicYear extends SchoolOwned {
+export class AcademicYear extends SourceDeletable {
   @Field({ description: 'e.g. "2026/2027"' }) @Column('text') label: string;
   @Field(() => LocalDate) @Column('date') startsOn: string;
   @Field(() => LocalDate) @Column('date') endsOn: string;
@@ -20,7 +20,7 @@ export class AcademicYear extends SchoolOwned {
 
 @ObjectType({ description: 'A quarter, trimester or half of an academic year.' })
 @Entity('term')
-export class Term extends SchoolOwned {
+export class Term extends SourceDeletable {
   @Column('uuid') academicYearId: string;
   @Field(() => TermKind) @Column('text') kind: TermKind;
   @Field(() => Int) @Column('smallint') number: number;

@@ -1,11 +1,11 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { SchoolOwned } from '../../db/school-owned';
+import { SourceDeletable } from '../../db/school-owned';
 import { TermKind } from './academic-year.entity';
 
 @ObjectType({ description: 'A class such as "5А": grade level 5, letter А, in one academic year.' })
 @Entity('class_group')
-export class ClassGroup extends SchoolOwned {
+export class ClassGroup extends SourceDeletable {
   @Column('uuid') academicYearId: string;
   @Field(() => Int) @Column('smallint') gradeLevel: number;
   @Field() @Column('text') letter: string;
@@ -18,7 +18,7 @@ export class ClassGroup extends SchoolOwned {
 
 @ObjectType({ description: 'A subject taught to a class group (or to a subgroup of it) in one year, by one or more teachers.' })
 @Entity('course')
-export class Course extends SchoolOwned {
+export class Course extends SourceDeletable {
   @Column('uuid') classGroupId: string;
   @Column('uuid') subjectId: string;
   @Field({ description: 'Empty for the whole class; otherwise the subgroup, e.g. "группа 1".' }) @Column('text') subgroup: string;

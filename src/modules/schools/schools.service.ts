@@ -22,7 +22,7 @@ export class SchoolsService {
   /** «Фамилия И. О.» of the school's director, for documents addressed to the director. */
   async directorName(schoolId: string): Promise<string | null> {
     const [row] = await this.ds.query(
-      `SELECT last_name, first_name, middle_name FROM staff WHERE school_id = $1 AND 'director' = ANY(positions) ORDER BY last_name LIMIT 1`, [schoolId]);
+      `SELECT last_name, first_name, middle_name FROM staff WHERE school_id = $1 AND 'director' = ANY(positions) AND deleted_in_source_at IS NULL ORDER BY last_name LIMIT 1`, [schoolId]);
     if (!row) return null;
     return [row.last_name, [row.first_name, row.middle_name].filter(Boolean).map((n: string) => `${n[0]}.`).join(' ')].join(' ');
   }
