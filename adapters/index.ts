@@ -1,5 +1,5 @@
 import type { Adapter } from './contract';
-import { oneRosterRestAdapter } from './oneroster-rest';
+import { oneRosterRestAdapter } from './oneroster/rest';
 
 /**
  * Every adapter the hub offers, registered explicitly: adding an adapter is adding its folder and

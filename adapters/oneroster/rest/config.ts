@@ -1,6 +1,8 @@
-import { AdapterConfig, AdapterError, ConfigField } from '../contract';
-import { isTimeZone } from './dates';
-import { GRADEBOOK_PATH, ROSTERING_PATH } from './oneroster';
+import { AdapterConfig, AdapterError, ConfigField } from '../../contract';
+import { isTimeZone } from '../dates';
+
+export const ROSTERING_PATH = '/ims/oneroster/rostering/v1p2';
+export const GRADEBOOK_PATH = '/ims/oneroster/gradebook/v1p2';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Yekaterinburg';
 

@@ -1,9 +1,9 @@
-import { AdapterContext, AdapterError, AdapterMessage, AdapterState, StreamName } from '../contract';
+import { AdapterContext, AdapterError, AdapterMessage, AdapterState, StreamName } from '../../contract';
+import { addDays, calendarDate } from '../dates';
+import { isMark, linkId, People, SchoolStructure } from '../mapping';
+import { idOf, isDeleted, OrRecord, refId, refIds, stampOf } from '../oneroster';
 import { OneRosterClient, quote } from './client';
 import { OneRosterConfig } from './config';
-import { addDays, calendarDate } from './dates';
-import { isMark, linkId, People, SchoolStructure } from './mapping';
-import { idOf, isDeleted, OrRecord, refId, refIds, stampOf } from './oneroster';
 
 /** Above this many records to look up one by one, the whole collection is listed instead. */
 const LOOKUP_LIMIT = 100;
