@@ -34,7 +34,22 @@ export function fileError(error: unknown, what: string): AdapterError {
   return new AdapterError('config', `${what} cannot be read: ${(error as Error)?.message ?? String(error)}`);
 }
 
+/** Waits before each new attempt at an export that could not be read just now (a ZIP still being copied into place). */
+const RETRY_DELAYS_MS = [250, 500, 1000];
+
 export async function openExport(where: string): Promise<ExportFiles> {
+  for (const delay of RETRY_DELAYS_MS) {
+    try {
+      return await openOnce(where);
+    } catch (error) {
+      if (!(error instanceof AdapterError && error.kind === 'transient')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+  return openOnce(where);
+}
+
+async function openOnce(where: string): Promise<ExportFiles> {
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(where);
