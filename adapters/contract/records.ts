@@ -9,6 +9,11 @@ export interface SourceRecord {
   sourceId: string;
   /** When the vendor last changed it (ISO 8601), if the vendor says. */
   updatedAt?: string | null;
+  /**
+   * Where in the vendor's data the record was read, for IT staff looking at a quarantined record
+   * (e.g. "results.csv row 1234" of a file export); for adapters whose records have such a place.
+   */
+  origin?: string | null;
 }
 
 export interface AcademicYearRecord extends SourceRecord {

@@ -205,7 +205,7 @@ export class SyncService implements SyncRunner {
       'SELECT * FROM sync_run WHERE school_id = $1 AND ($3::uuid IS NULL OR id = $3) ORDER BY started_at DESC LIMIT $2', [schoolId, limit, runId]);
   }
 
-  /** Records a run could not take in, with the reason, grouped by cause first. */
+  /** Records a run could not take in, with the reason, grouped by cause first (where in a file and which value set aside). */
   async quarantine(ctx: Context, schoolId: string, runId: string | null, limit: number) {
     policy.readSync(ctx.viewer, schoolId);
     const [records, causes] = await Promise.all([
@@ -213,7 +213,7 @@ export class SyncService implements SyncRunner {
         `SELECT * FROM sync_quarantine WHERE school_id = $1 AND ($2::uuid IS NULL OR run_id = $2) AND resolved_at IS NULL ORDER BY created_at, id LIMIT $3`,
         [schoolId, runId, limit]),
       this.ds.query(
-        `SELECT stream, field, regexp_replace(reason, '"[^"]*"', '"…"', 'g') AS cause, count(*)::int AS records
+        `SELECT stream, field, regexp_replace(regexp_replace(reason, '^[^:]* row [0-9]+: ', ''), '"[^"]*"', '"…"', 'g') AS cause, count(*)::int AS records
            FROM sync_quarantine WHERE school_id = $1 AND ($2::uuid IS NULL OR run_id = $2) AND resolved_at IS NULL
           GROUP BY 1, 2, 3 ORDER BY records DESC`,
         [schoolId, runId]),

@@ -94,11 +94,17 @@ export async function writeBatch(
       `INSERT INTO sync_quarantine (school_id, run_id, stream, source_id, field, reason, payload)
        SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])`,
       [scope.schoolId, scope.runId, quarantine.map((q) => q.stream), quarantine.map((q) => q.sourceId), quarantine.map((q) => q.field),
-        quarantine.map((q) => q.reason), quarantine.map((q) => JSON.stringify(q.payload))],
+        quarantine.map(located), quarantine.map((q) => JSON.stringify(q.payload))],
     );
   }
   return { counts, deferred };
 }
+
+/** The reason, led by where the record is in the vendor's files when the adapter says ("results.csv row 1234: …"). */
+const located = (q: Quarantined) => {
+  const origin = (q.payload as { origin?: unknown } | null)?.origin;
+  return typeof origin === 'string' && origin ? `${origin}: ${q.reason}` : q.reason;
+};
 
 /** Errors of one record's data: constraint violations (class 23) and malformed values (class 22). */
 const isRecordError = (error: unknown) => /^2[23]/.test((error as { driverError?: { code?: string } }).driverError?.code ?? '');

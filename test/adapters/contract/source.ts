@@ -13,6 +13,11 @@ export interface SourceRef {
 export interface ContractSource {
   /** The configuration that reads the school, secrets included. */
   config: AdapterConfig;
+  /**
+   * A configuration that reads the source's current data whole, when `config` may be left pointing at
+   * changes only (a delta export); the suite syncs a fresh school from it to know what a sync must end with.
+   */
+  whole?(): Promise<AdapterConfig>;
   /** The same configuration with credentials the vendor refuses; null when the source has none (files). */
   wrongCredentials: AdapterConfig | null;
   /**

@@ -87,7 +87,7 @@ export function runContractSuite(subject: ContractSubject, options: { crashRuns?
     /** A school synced whole from the source as it is now: what any other way of syncing it must end up with. */
     const reference = async (source: ContractSource) => {
       const schoolId = await newSchool();
-      const result = await sync(schoolId, source);
+      const result = await new SyncEngine(db.dataSource, { batchSize }).run(schoolId, adapter, source.whole ? await source.whole() : source.config);
       expect(result.error).toBeUndefined();
       return snapshot(schoolId);
     };

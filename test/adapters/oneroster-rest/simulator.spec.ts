@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { GRADEBOOK_BASE_PATH, OneRosterSimulator, ROSTERING_BASE_PATH, SCOPE_PREFIX } from '../../../adapters/oneroster-rest/simulator';
+import { GRADEBOOK_BASE_PATH, OneRosterSimulator, ROSTERING_BASE_PATH, SCOPE_PREFIX } from '../../../adapters/oneroster/rest/simulator';
 
 /** Response bodies are whatever JSON the provider sends; the tests check their shape. */
 type Json = any;
@@ -549,7 +549,7 @@ describe('OneRoster 1.2 REST simulator', () => {
     });
 
     it('imports nothing but its own files and Node built-ins (adapters are self-contained)', () => {
-      const folder = path.join(__dirname, '../../../adapters/oneroster-rest/simulator');
+      const folder = path.join(__dirname, '../../../adapters/oneroster/rest/simulator');
       const files = fs.readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
       for (const file of files) {
         const source = fs.readFileSync(path.join(folder, file), 'utf8');

@@ -1,5 +1,5 @@
-import { oneRosterRestAdapter } from '../../../adapters/oneroster-rest';
-import { OneRosterSimulator } from '../../../adapters/oneroster-rest/simulator';
+import { oneRosterRestAdapter } from '../../../adapters/oneroster/rest';
+import { OneRosterSimulator } from '../../../adapters/oneroster/rest/simulator';
 import type { ContractSubject } from '../contract/source';
 
 /** The simulator's records are whatever JSON a provider sends. */

@@ -1,6 +1,6 @@
-import { AdapterContext, AdapterError, HttpResponse } from '../contract';
+import { AdapterContext, AdapterError, HttpResponse } from '../../contract';
+import { OrRecord } from '../oneroster';
 import { OneRosterConfig } from './config';
-import { OrRecord } from './oneroster';
 
 /** The read scopes the hub asks for: rostering, demographics (birth dates, sex) and the gradebook. */
 export const SCOPE_PREFIX = 'https://purl.imsglobal.org/spec/or/v1p2/scope/';

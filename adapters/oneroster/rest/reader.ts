@@ -1,9 +1,9 @@
-import { AdapterContext, AdapterError, AdapterMessage, AdapterState, StreamName } from '../contract';
+import { AdapterContext, AdapterError, AdapterMessage, AdapterState, StreamName } from '../../contract';
+import { addDays } from '../dates';
+import { CategoryWeights, dayKey, guardianLinks, inWritingOrder, isMark, lessonNumbers, People, SchoolStructure } from '../mapping';
+import { idOf, isDeleted, OrRecord, refId, refIds, stampOf } from '../oneroster';
 import { OneRosterClient, quote } from './client';
 import { OneRosterConfig } from './config';
-import { addDays, calendarDate } from './dates';
-import { isMark, linkId, People, SchoolStructure } from './mapping';
-import { idOf, isDeleted, OrRecord, refId, refIds, stampOf } from './oneroster';
 
 /** Above this many records to look up one by one, the whole collection is listed instead. */
 const LOOKUP_LIMIT = 100;
@@ -34,7 +34,6 @@ export class SchoolReader {
   private schoolUsersListed = false;
   private demographicsListed = false;
   private lineItemsListed = false;
-  private readonly weightWarned = new Set<string>();
   private structure!: SchoolStructure;
   private people!: People;
 
@@ -227,29 +226,7 @@ export class SchoolReader {
     await this.ensureUsers([...guardians.values()].filter((g) => !isDeleted(g)).flatMap((g) => refIds(g, 'agents')));
     await this.ensureDemographics([...students, ...guardians.values()].map(idOf));
 
-    // A link is there when either side names the other among its agents; a person flagged tobedeleted takes their links along.
-    const links = new Map<string, { student: OrRecord; guardian: OrRecord }>();
-    const deletedLinks = new Map<string, OrRecord>();
-    for (const s of students) {
-      for (const id of refIds(s, 'agents')) {
-        const g = this.users.get(id);
-        if (isDeleted(s)) deletedLinks.set(linkId(idOf(s), id), s);
-        else if (g && p.isGuardian(g)) {
-          if (isDeleted(g)) deletedLinks.set(linkId(idOf(s), id), g);
-          else links.set(linkId(idOf(s), id), { student: s, guardian: g });
-        }
-      }
-    }
-    for (const g of guardians.values()) {
-      for (const id of refIds(g, 'agents')) {
-        const s = this.users.get(id);
-        if (isDeleted(g)) deletedLinks.set(linkId(id, idOf(g)), g);
-        else if (s && p.isStudent(s)) {
-          if (isDeleted(s)) deletedLinks.set(linkId(id, idOf(g)), s);
-          else links.set(linkId(id, idOf(g)), { student: s, guardian: g });
-        }
-      }
-    }
+    const { links, deleted: deletedLinks } = guardianLinks(p, students, guardians.values(), (id) => this.users.get(id));
 
     for (const u of staff) {
       if (isDeleted(u)) yield* this.tombstone('staff', u);
@@ -263,7 +240,7 @@ export class SchoolReader {
       if (isDeleted(g)) yield* this.tombstone('guardians', g);
       else yield { type: 'record', stream: 'guardians', record: p.guardian(g) };
     }
-    for (const [id, tombstone] of deletedLinks) if (!links.has(id)) yield* this.tombstone('studentGuardians', tombstone, id);
+    for (const [id, tombstone] of deletedLinks) yield* this.tombstone('studentGuardians', tombstone, id);
     for (const { student, guardian } of links.values()) {
       yield { type: 'record', stream: 'studentGuardians', record: p.link(student, guardian, this.demographicsOf(idOf(guardian))) };
     }
@@ -299,9 +276,7 @@ export class SchoolReader {
   }
 
   private dayKey(item: OrRecord): string | undefined {
-    const classId = refId(item, 'class');
-    const date = calendarDate(item.assignDate, this.config.timeZone);
-    return classId && date ? `${classId}|${date}` : undefined;
+    return dayKey(item, this.config.timeZone);
   }
 
   /**
@@ -335,28 +310,11 @@ export class SchoolReader {
       wanted = (item) => changed.has(idOf(item)) || days.has(this.dayKey(item) ?? '');
     }
 
-    // Tombstones keep their place, so that a deletion does not move the lessons after it onto a slot the
-    // hub still holds for the deleted one.
-    const numbers = new Map<string, number>();
-    const byDay = new Map<string, OrRecord[]>();
-    for (const item of this.lineItems.values()) {
-      const key = this.dayKey(item);
-      if (!key) continue;
-      const day = byDay.get(key);
-      if (day) day.push(item);
-      else byDay.set(key, [item]);
-    }
-    for (const items of byDay.values()) {
-      items
-        .sort((a, b) => Date.parse(String(a.assignDate)) - Date.parse(String(b.assignDate)) || idOf(a).localeCompare(idOf(b)))
-        .forEach((item, i) => numbers.set(idOf(item), i + 1));
-    }
-
-    // Higher numbers first: when a new line item comes early in a day, the lessons after it move up
-    // one by one onto slots already freed, never onto one still taken (a lesson's slot is unique).
-    const lessons = [...this.lineItems.values()]
-      .filter((item) => wanted(item) && !this.structure.homerooms.has(refId(item, 'class') ?? '')) // the class hour is not a course
-      .sort((a, b) => (numbers.get(idOf(b)) ?? 0) - (numbers.get(idOf(a)) ?? 0));
+    const numbers = lessonNumbers(this.lineItems.values(), this.config.timeZone);
+    const lessons = inWritingOrder(
+      [...this.lineItems.values()].filter((item) => wanted(item) && !this.structure.homerooms.has(refId(item, 'class') ?? '')), // the class hour is not a course
+      numbers,
+    );
     for (const item of lessons) {
       if (isDeleted(item)) {
         if (changed.has(idOf(item))) yield* this.tombstone('lessons', item);
@@ -381,17 +339,7 @@ export class SchoolReader {
     }
   }
 
-  /** A category's weight, when the hub can take it (above 0, at most 10); else the hub's default for the kind of work. */
-  private weightOf = (category: OrRecord): number | null => {
-    const raw = category.weight;
-    const weight = typeof raw === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
-    if (typeof weight === 'number' && weight > 0 && weight <= 10) return weight;
-    if (raw != null && !this.weightWarned.has(idOf(category))) {
-      this.weightWarned.add(idOf(category));
-      this.ctx.log('a category weight is not a number from above 0 to 10: its marks take the hub\'s default weight for their kind of work', { category: idOf(category), weight: raw });
-    }
-    return null;
-  };
+  private readonly weights = new CategoryWeights((message, details) => this.ctx.log(message, details));
 
   /**
    * Results become marks. Results carry no school: a full read takes the provider's whole list when
@@ -440,7 +388,7 @@ export class SchoolReader {
         // An exempt result is not a mark; on a delta read it may have been one before.
         if (source === 'changed') yield* this.tombstone('marks', result);
       } else {
-        yield { type: 'record', stream: 'marks', record: s.mark(result, lineItem, this.config.timeZone, this.weightOf) };
+        yield { type: 'record', stream: 'marks', record: s.mark(result, lineItem, this.config.timeZone, this.weights.of) };
       }
     }
   }

@@ -3,7 +3,17 @@
  * are instants). OneRoster gives instants in UTC ("2026-09-07T03:30:00.000Z"); a lesson at 08:30 in
  * Kogalym (UTC+5) is on the 7th, while one at 02:00 local would still be on the 6th in UTC.
  */
+import type { ConfigField } from '../contract';
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export const DEFAULT_TIME_ZONE = 'Asia/Yekaterinburg';
+
+/** The school's time zone, a configuration field of every OneRoster binding (OneRoster's date-times are UTC). */
+export const TIME_ZONE_FIELD: ConfigField = {
+  name: 'timeZone', label: 'Часовой пояс школы', type: 'string', required: false, default: DEFAULT_TIME_ZONE,
+  description: 'IANA time zone used to read lesson dates from the provider\'s UTC times.',
+};
 
 export function isTimeZone(zone: string): boolean {
   try {

@@ -1,8 +1,9 @@
-import { AdapterConfig, AdapterError, ConfigField } from '../contract';
-import { isTimeZone } from './dates';
-import { GRADEBOOK_PATH, ROSTERING_PATH } from './oneroster';
+import { AdapterConfig, AdapterError, ConfigField } from '../../contract';
+import { DEFAULT_TIME_ZONE, isTimeZone, TIME_ZONE_FIELD } from '../dates';
 
-export const DEFAULT_TIME_ZONE = 'Asia/Yekaterinburg';
+export const ROSTERING_PATH = '/ims/oneroster/rostering/v1p2';
+export const GRADEBOOK_PATH = '/ims/oneroster/gradebook/v1p2';
+
 
 export const CONFIG_FIELDS: ConfigField[] = [
   {
@@ -19,10 +20,7 @@ export const CONFIG_FIELDS: ConfigField[] = [
     name: 'schoolSourcedId', label: 'Идентификатор школы у поставщика (sourcedId)', type: 'string', required: true,
     description: 'The sourcedId of this school\'s org at the provider ("Find the school" lists them).',
   },
-  {
-    name: 'timeZone', label: 'Часовой пояс школы', type: 'string', required: false, default: DEFAULT_TIME_ZONE,
-    description: 'IANA time zone used to read lesson dates from the provider\'s UTC times.',
-  },
+  TIME_ZONE_FIELD,
 ];
 
 export interface OneRosterConfig {

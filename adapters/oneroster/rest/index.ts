@@ -1,7 +1,7 @@
-import { Adapter, AdapterConfig, AdapterContext, AdapterError, AdapterMessage, AdapterState, CheckResult } from '../contract';
+import { Adapter, AdapterConfig, AdapterContext, AdapterError, AdapterMessage, AdapterState, CheckResult } from '../../contract';
+import { idOf, isDeleted, text } from '../oneroster';
 import { OneRosterClient, Service } from './client';
 import { CONFIG_FIELDS, configProblems, parseConfig } from './config';
-import { idOf, isDeleted, text } from './oneroster';
 import { SchoolReader, unknownSchool } from './reader';
 
 /**

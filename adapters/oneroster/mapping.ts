@@ -290,6 +290,66 @@ export class SchoolStructure {
   }
 }
 
+/** The class and school-local day a line item is on ("class|YYYY-MM-DD"), or undefined when either is unreadable. */
+export function dayKey(item: OrRecord, zone: string): string | undefined {
+  const classId = refId(item, 'class');
+  const date = calendarDate(item.assignDate, zone);
+  return classId && date ? `${classId}|${date}` : undefined;
+}
+
+/**
+ * Each line item's lesson number: its place among its class's line items that day, by assignDate.
+ * Tombstones keep their place, so that a deletion does not move the lessons after it onto a slot the
+ * hub still holds for the deleted one.
+ */
+export function lessonNumbers(items: Iterable<OrRecord>, zone: string): Map<string, number> {
+  const numbers = new Map<string, number>();
+  const byDay = new Map<string, OrRecord[]>();
+  for (const item of items) {
+    const key = dayKey(item, zone);
+    if (!key) continue;
+    const day = byDay.get(key);
+    if (day) day.push(item);
+    else byDay.set(key, [item]);
+  }
+  for (const day of byDay.values()) {
+    day
+      .sort((a, b) => Date.parse(String(a.assignDate)) - Date.parse(String(b.assignDate)) || idOf(a).localeCompare(idOf(b)))
+      .forEach((item, i) => numbers.set(idOf(item), i + 1));
+  }
+  return numbers;
+}
+
+/**
+ * Line items in the order their lessons are written: higher numbers first, so that when a new line
+ * item comes early in a day the lessons after it move up one by one onto slots already freed, never
+ * onto one still taken (a lesson's slot is unique).
+ */
+export function inWritingOrder(items: OrRecord[], numbers: Map<string, number>): OrRecord[] {
+  return [...items].sort((a, b) => (numbers.get(idOf(b)) ?? 0) - (numbers.get(idOf(a)) ?? 0));
+}
+
+/**
+ * Category weights the hub can take (above 0, at most 10); any other weight gives the marks the hub's
+ * default for their kind of work, said once per category in the log.
+ */
+export class CategoryWeights {
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly log: (message: string, details?: Record<string, unknown>) => void) {}
+
+  of = (category: OrRecord): number | null => {
+    const raw = category.weight;
+    const weight = typeof raw === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
+    if (typeof weight === 'number' && weight > 0 && weight <= 10) return weight;
+    if (raw != null && !this.warned.has(idOf(category))) {
+      this.warned.add(idOf(category));
+      this.log('a category weight is not a number from above 0 to 10: its marks take the hub\'s default weight for their kind of work', { category: idOf(category), weight: raw });
+    }
+    return null;
+  };
+}
+
 export function isMark(result: OrRecord): boolean {
   if (result.scoreStatus === 'exempt') return false;
   return result.score != null || text(result.textScore) !== undefined;
@@ -396,6 +456,40 @@ export class People {
 }
 
 export const linkId = (studentId: string, guardianId: string) => `${studentId}:${guardianId}`;
+
+/**
+ * The student–guardian links among these people: a link is there when either side names the other
+ * among its agents (the other side looked up with `userOf`); a person flagged tobedeleted takes their
+ * links along (`deleted`: link id → the tombstone that removed it).
+ */
+export function guardianLinks(
+  people: People, students: OrRecord[], guardians: Iterable<OrRecord>, userOf: (id: string) => OrRecord | null | undefined,
+): { links: Map<string, { student: OrRecord; guardian: OrRecord }>; deleted: Map<string, OrRecord> } {
+  const links = new Map<string, { student: OrRecord; guardian: OrRecord }>();
+  const deleted = new Map<string, OrRecord>();
+  for (const s of students) {
+    for (const id of refIds(s, 'agents')) {
+      const g = userOf(id);
+      if (isDeleted(s)) deleted.set(linkId(idOf(s), id), s);
+      else if (g && people.isGuardian(g)) {
+        if (isDeleted(g)) deleted.set(linkId(idOf(s), id), g);
+        else links.set(linkId(idOf(s), id), { student: s, guardian: g });
+      }
+    }
+  }
+  for (const g of guardians) {
+    for (const id of refIds(g, 'agents')) {
+      const s = userOf(id);
+      if (isDeleted(g)) deleted.set(linkId(id, idOf(g)), g);
+      else if (s && people.isStudent(s)) {
+        if (isDeleted(s)) deleted.set(linkId(id, idOf(g)), s);
+        else links.set(linkId(id, idOf(g)), { student: s, guardian: g });
+      }
+    }
+  }
+  for (const id of links.keys()) deleted.delete(id);
+  return { links, deleted };
+}
 
 function latestStamp(...records: (OrRecord | null | undefined)[]): string | undefined {
   const stamps = records.map(stampOf).filter((s): s is number => s !== null);

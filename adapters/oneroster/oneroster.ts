@@ -5,9 +5,6 @@
  */
 export type OrRecord = Record<string, unknown>;
 
-export const ROSTERING_PATH = '/ims/oneroster/rostering/v1p2';
-export const GRADEBOOK_PATH = '/ims/oneroster/gradebook/v1p2';
-
 /** The sourcedId a GUIDRef points at, or undefined when the reference is missing or broken. */
 export function refId(record: OrRecord, field: string): string | undefined {
   const ref = record[field];
