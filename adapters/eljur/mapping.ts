@@ -206,7 +206,8 @@ export class Teachers {
     };
     const homeroom = this.byShortName.get(shortName(record));
     if (homeroom) return homeroom;
-    record.sourceId = `t-${createHash('sha256').update(full.toLowerCase().replace(/\s+/g, ' ')).digest('hex').slice(0, 16)}`;
+    // Hashed as normalised («Сидоров И.П.» and «Сидоров И. П.» are one teacher).
+    record.sourceId = `t-${createHash('sha256').update(words.join(' ').toLowerCase()).digest('hex').slice(0, 16)}`;
     this.known.set(record.sourceId, record);
     return record;
   }
@@ -355,7 +356,8 @@ export function assessmentOf(a: Json, lessonId: string, studentId: string): Asse
     values: parts,
     record: {
       lessonSourceId: lessonId, studentSourceId: studentId, scale: scaleOf(value),
-      numericValue: parts.length === 1 && countas !== undefined && countas > 0 ? countas : null,
+      // A whole `countas` for «4-» only drops the minus: the hub's own reading (3.75) then.
+      numericValue: parts.length === 1 && countas !== undefined && countas > 0 && !(/[+-]$/.test(value) && Number.isInteger(countas)) ? countas : null,
       workKind: workKindOf(a), weight: weightOf(a), comment: text(a.comment) ?? null,
       enteredAt: date ? `${date}T00:00:00Z` : null,
     },

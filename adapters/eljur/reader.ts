@@ -151,7 +151,7 @@ export class SchoolReader {
       yield record('enrollments', { sourceId: `${id}:${classId}`, studentSourceId: id, classGroupSourceId: classId, startsOn: year.startsOn });
     }
     yield { type: 'complete', stream: 'enrollments' };
-    yield this.progress(`${students.length} students in ${studentsOfClass.size} classes, ${all.length} terms`);
+    yield this.progress(`${students.length} students in ${studentsOfClass.size} classes, ${new Set(this.termIds.values()).size} terms`);
     return students.map(([id]) => id);
   }
 
