@@ -60,6 +60,11 @@ export interface CourseRecord extends SourceRecord {
   classGroupSourceId: string;
   /** The vendor's subject name, kept as given; the engine maps it to the municipality's subject list. */
   subjectName: string;
+  /**
+   * The vendor's own name when the adapter mapped it onto the municipality's list itself
+   * («Физика профиль» → «Физика»), so that the name the school knows is kept.
+   */
+  sourceSubjectName?: string | null;
   subgroup?: string | null;
 }
 
