@@ -202,11 +202,15 @@ export class NetSchoolClient {
       const used = this.at;
       const response = await this.send(path, { ...options, signedIn: true });
       if (!sessionEnded(response)) return response;
-      if (attempt === 2) {
-        throw new AdapterError('config', `NetSchool refuses /webapi/${path} to the account just after it signed in (HTTP ${response.status}). The account may lack the rights to read it.`);
+      // Parallel callers share the session: another one may be signing in, or have signed in, already.
+      if (this.signingIn) await this.signingIn;
+      else if (this.at === used || !this.at) {
+        if (attempt >= 2) {
+          throw new AdapterError('config', `NetSchool refuses /webapi/${path} to the account just after it signed in (HTTP ${response.status}). The account may lack the rights to read it.`);
+        }
+        await this.signIn();
       }
-      // Another caller may have signed in again already.
-      if (this.at === used) await this.signIn();
+      if (attempt >= 5) throw new AdapterError('transient', `NetSchool keeps ending the session (HTTP ${response.status} for /webapi/${path}).`);
     }
   }
 
