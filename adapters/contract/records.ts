@@ -63,8 +63,13 @@ export interface ClassGroupRecord extends SourceRecord {
 
 export interface CourseRecord extends SourceRecord {
   classGroupSourceId: string;
-  /** The vendor's subject name, kept as given; the engine maps it to the municipality's subject list. */
+  /** The subject's name, matched (case and ё aside) against the municipality's subject list. */
   subjectName: string;
+  /**
+   * The vendor's own name when the adapter mapped it onto the municipality's list itself
+   * («Физика профиль» → «Физика»), so that the name the school knows is kept beside the subject.
+   */
+  sourceSubjectName?: string | null;
   subgroup?: string | null;
 }
 

@@ -269,7 +269,7 @@ export function municipalSubject(vendorName: string): string {
 export const courseSourceId = (className: string, subject: string, group: string) => `${classSourceId(className)}:${subject.trim()}:${group.trim()}`;
 
 export function course(className: string, subject: string, group: string): CourseRecord {
-  return { sourceId: courseSourceId(className, subject, group), classGroupSourceId: classSourceId(className), subjectName: municipalSubject(subject), subgroup: group.trim() || null };
+  return { sourceId: courseSourceId(className, subject, group), classGroupSourceId: classSourceId(className), subjectName: municipalSubject(subject), sourceSubjectName: subject, subgroup: group.trim() || null };
 }
 
 /**

@@ -107,7 +107,7 @@ export function normalize(stream: StreamName, record: unknown, catalog: Catalog)
         need(nonEmpty(r.subjectName), 'subjectName', 'is empty');
         const subjectId = catalog.subjects.get(subjectKey(r.subjectName as string));
         need(subjectId !== undefined, 'subjectName', `"${r.subjectName}" is not a subject of the municipality's list (map it, or add it to the list)`);
-        row = { subject_id: subjectId, subgroup: optionalText(r, 'subgroup') ?? '', source_subject_name: r.subjectName };
+        row = { subject_id: subjectId, subgroup: optionalText(r, 'subgroup') ?? '', source_subject_name: optionalText(r, 'sourceSubjectName') ?? r.subjectName };
         break;
       }
       case 'courseTeachers':

@@ -8,7 +8,7 @@ import { ContractSource, ContractSubject } from './source';
 type Row = Record<string, unknown>;
 
 /** Columns that depend on when or where a row was written, not on what the source says. */
-const VOLATILE = new Set(['school_id', 'id', 'created_at', 'updated_at', 'entered_at', 'deleted_in_source_at']);
+const VOLATILE = new Set(['school_id', 'id', 'created_at', 'updated_at', 'entered_at', 'recorded_at', 'deleted_in_source_at']);
 
 /** Deterministic crash plans for the randomized crash test (mulberry32). */
 function random(seed: number) {

@@ -1,0 +1,91 @@
+import { AdapterConfig, AdapterError, ConfigField } from '../contract';
+import { parseSubjectMap } from './subjects';
+
+export const DEFAULT_REQUESTS_PER_SECOND = 5;
+export const DEFAULT_PARALLELISM = 4;
+
+export const CONFIG_FIELDS: ConfigField[] = [
+  {
+    name: 'serverUrl', label: 'Адрес сервера «Сетевой город. Образование»', type: 'url', required: true,
+    description: 'The site address as it opens in a browser, e.g. https://sgo.edu-86.ru (the region\'s or municipality\'s own server).',
+  },
+  {
+    name: 'school', label: 'Школа (как на странице входа, или её номер)', type: 'string', required: true,
+    description: 'The school\'s name as the login page finds it, e.g. МБОУ «СОШ №3», or its numeric id on the server ("Find the school" lists them).',
+  },
+  { name: 'login', label: 'Логин учётной записи для концентратора', type: 'string', required: true, description: 'A staff account of the school that sees every class.' },
+  { name: 'password', label: 'Пароль', type: 'string', required: true, secret: true },
+  {
+    name: 'requestsPerSecond', label: 'Не больше запросов в секунду', type: 'number', required: false, default: DEFAULT_REQUESTS_PER_SECOND,
+    description: 'The hub reads every pupil\'s diary week by week; keep the school\'s server comfortable.',
+  },
+  {
+    name: 'parallelism', label: 'Параллельных запросов', type: 'number', required: false, default: DEFAULT_PARALLELISM,
+    description: 'Pupils read at the same time (1 to 16).',
+  },
+  {
+    name: 'subjectMap', label: 'Сопоставление предметов', type: 'string', required: false,
+    description: 'Extra subject names: «Название в NetSchool = Название в справочнике», separated by «;». Usual names (ИЗО, ОБЖ, «Физика профиль» …) are mapped already.',
+  },
+];
+
+export interface NetSchoolConfig {
+  /** The site's origin and path, without a trailing slash. */
+  siteUrl: string;
+  school: string;
+  login: string;
+  password: string;
+  requestsPerSecond: number;
+  parallelism: number;
+  subjectMap: Map<string, string>;
+}
+
+const LABELS = Object.fromEntries(CONFIG_FIELDS.map((f) => [f.name, f.label]));
+
+/** The configuration, checked; problems in words IT staff can act on. */
+export function configProblems(config: AdapterConfig, { school = true } = {}): { config: NetSchoolConfig | null; problems: string[] } {
+  const problems: string[] = [];
+  const value = (name: string) => {
+    const v = config[name];
+    return typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : String(v);
+  };
+  const required = (name: string) => {
+    const v = value(name);
+    if (v === '') problems.push(`«${LABELS[name]}» (${name}) is not filled in.`);
+    return v;
+  };
+  const number = (name: string, fallback: number, min: number, max: number) => {
+    const v = value(name);
+    if (v === '') return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max) problems.push(`«${LABELS[name]}» (${name}) must be a number from ${min} to ${max}, not "${v}".`);
+    return n;
+  };
+  let siteUrl = required('serverUrl');
+  if (siteUrl !== '') {
+    try {
+      const url = new URL(siteUrl);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http');
+      // Someone may paste a page's address: the site is what comes before /angular, /webapi or /asp.
+      siteUrl = `${url.origin}${url.pathname.replace(/\/(angular|webapi|asp|app)(\/.*)?$/i, '').replace(/\/+$/, '')}`;
+    } catch {
+      problems.push(`«${LABELS.serverUrl}» (serverUrl) "${siteUrl}" is not an http(s) address.`);
+    }
+  }
+  const schoolName = school ? required('school') : value('school');
+  const login = required('login');
+  const password = required('password');
+  const requestsPerSecond = number('requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND, 0.1, 1000);
+  const parallelism = Math.floor(number('parallelism', DEFAULT_PARALLELISM, 1, 16));
+  const { map, problems: mapProblems } = parseSubjectMap(value('subjectMap'));
+  problems.push(...mapProblems.map((p) => `«${LABELS.subjectMap}»: ${p}.`));
+  if (problems.length > 0) return { config: null, problems };
+  return { config: { siteUrl, school: schoolName, login, password, requestsPerSecond, parallelism, subjectMap: map }, problems };
+}
+
+/** The configuration, or a `config` AdapterError; `school: false` while the school is yet to be found (discoverSchools). */
+export function parseConfig(config: AdapterConfig, options: { school?: boolean } = {}): NetSchoolConfig {
+  const { config: parsed, problems } = configProblems(config, options);
+  if (!parsed) throw new AdapterError('config', `The NetSchool connection is not set up: ${problems.join(' ')}`);
+  return parsed;
+}
