@@ -10,8 +10,8 @@ type Row = Record<string, unknown>;
 /** Columns that depend on when or where a row was written, not on what the source says. */
 const VOLATILE = new Set(['school_id', 'id', 'created_at', 'updated_at', 'entered_at', 'recorded_at', 'deleted_in_source_at']);
 
-/** Deterministic crash plans for the randomized crash test (mulberry32). */
-function random(seed: number) {
+/** Deterministic draws for the randomized crash tests (mulberry32), so that a failure can be replayed. */
+export function seededRandom(seed: number) {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
@@ -241,7 +241,7 @@ export function runContractSuite(subject: ContractSubject, options: { crashRuns?
       const source = await open();
       try {
         const expected = await reference(source);
-        const draw = random(seed * 7919);
+        const draw = seededRandom(seed * 7919);
         const points: CrashPoint[] = ['batch', 'checkpoint', 'between-batches'];
         for (let run = 0; run < crashRuns; run++) {
           const a = await newSchool();
