@@ -53,6 +53,8 @@ export class SyncDeletionsAndSchedules1764320600000 implements MigrationInterfac
     await q.query(`ALTER TABLE sync_run ADD COLUMN hold jsonb`);
     await q.query(`ALTER TABLE sync_run ADD COLUMN reviewed_by uuid`);
     await q.query(`ALTER TABLE sync_run ADD COLUMN reviewed_at timestamptz`);
+    // The adapter's latest word on how far it got ("pupils 16/36 …"), while the run is going.
+    await q.query(`ALTER TABLE sync_run ADD COLUMN progress text`);
     await q.query(`ALTER TABLE sync_run ADD CONSTRAINT sync_run_hold_check CHECK ((status IN ('held', 'approved', 'discarded')) = (hold IS NOT NULL))`);
 
     await q.query(`ALTER TABLE sync_connection ADD COLUMN every_minutes int`);
@@ -63,7 +65,7 @@ export class SyncDeletionsAndSchedules1764320600000 implements MigrationInterfac
 
   async down(q: QueryRunner): Promise<void> {
     for (const c of ['every_minutes', 'hold_share']) await q.query(`ALTER TABLE sync_connection DROP COLUMN ${c}`);
-    for (const c of ['trigger', 'hold', 'reviewed_by', 'reviewed_at']) await q.query(`ALTER TABLE sync_run DROP COLUMN ${c}`);
+    for (const c of ['trigger', 'hold', 'reviewed_by', 'reviewed_at', 'progress']) await q.query(`ALTER TABLE sync_run DROP COLUMN ${c}`);
     await q.query(`ALTER TABLE sync_run DROP CONSTRAINT sync_run_status_check`);
     await q.query(`ALTER TABLE sync_run ADD CONSTRAINT sync_run_status_check CHECK (status IN ('running', 'succeeded', 'failed'))`);
     await q.query(`DROP INDEX sync_deletion_pending_idx`);

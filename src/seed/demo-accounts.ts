@@ -6,6 +6,7 @@ import { hashPassword } from '../modules/accounts/passwords';
 import { Role } from '../policy/viewer';
 import { loadDemoIfEmpty } from './demo';
 import { createDemoRollout } from './demo-rollout';
+import { createDemoVendorSchools } from './demo-vendors';
 
 /** The demo's one password. Demo accounts exist only where the demo municipality was loaded. */
 export const DEMO_PASSWORD = 'journal-hub-demo';
@@ -23,6 +24,7 @@ export async function loadDemo(ds: DataSource, logger: Logger): Promise<void> {
   if (summary) {
     await ds.transaction(async (em) => {
       await createDemoAccounts(em);
+      await createDemoVendorSchools(em);
       await createDemoRollout(em);
     });
     logger.info('demo sign-ins and rollout created');

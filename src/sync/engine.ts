@@ -200,6 +200,7 @@ export class SyncEngine {
           completed.push(message.stream);
         } else if (message.type === 'progress') {
           ctx.log(message.message);
+          await this.ds.query('UPDATE sync_run SET progress = $3 WHERE school_id = $1 AND id = $2', [schoolId, runId, message.message.slice(0, 500)]);
         }
       }
       await flush(null, true);

@@ -63,6 +63,8 @@ class SyncRun {
   @Field(() => GraphQLJSON, { nullable: true, description: 'Why the run was held: { reason: deletions | changes, streams: [{ stream, rows, of, sample }] }.' })
   hold: unknown;
   @Field(() => Date, { nullable: true }) reviewedAt: Date | null;
+  @Field(() => String, { nullable: true, description: 'The adapter’s latest report of how far it got, e.g. "pupils 16/36: 600 lessons, 1426 marks".' })
+  progress: string | null;
 }
 
 @ObjectType({ description: 'A sync asked for: queued for the workers, or (in a hub without workers) already run.' })

@@ -189,4 +189,16 @@ describe('sync engine', () => {
     expect(await db.dataSource.query(`SELECT status, error FROM sync_run WHERE school_id = $1 ORDER BY started_at`, [schoolId]))
       .toEqual([{ status: 'failed', error: 'interrupted' }, { status: 'succeeded', error: null }]);
   });
+
+  it('keeps the adapter’s latest progress report on the run', async () => {
+    const adapter = fakeAdapter(smallSchool);
+    const read = adapter.read.bind(adapter);
+    adapter.read = async function* (config, state, ctx) {
+      yield { type: 'progress', message: 'pupils 1/6' };
+      yield* read(config, state, ctx);
+      yield { type: 'progress', message: 'pupils 6/6' };
+    };
+    const result = await engine.run(schoolId, adapter, {});
+    expect(await db.dataSource.query('SELECT progress FROM sync_run WHERE school_id = $1 AND id = $2', [schoolId, result.runId])).toEqual([{ progress: 'pupils 6/6' }]);
+  });
 });
