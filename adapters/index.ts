@@ -1,8 +1,9 @@
 import type { Adapter } from './contract';
+import { dnevnikAdapter } from './dnevnik';
 import { oneRosterRestAdapter } from './oneroster-rest';
 
 /**
  * Every adapter the hub offers, registered explicitly: adding an adapter is adding its folder and
  * one line here. Ids are stored with synced rows and must never change.
  */
-export const adapters: readonly Adapter[] = [oneRosterRestAdapter];
+export const adapters: readonly Adapter[] = [oneRosterRestAdapter, dnevnikAdapter];
