@@ -71,6 +71,11 @@ export class DnevnikSimulator {
     return this.server.log;
   }
 
+  /** The most requests the simulator answered at once since the faults were last set (with a latency fault: a client's parallelism). */
+  get peakConcurrency(): number {
+    return this.server.peakConcurrency;
+  }
+
   /** Replaces the faults in force (pass {} to clear them) and restarts their seeded sequence. */
   setFaults(faults: Faults): void {
     this.server.setFaults(faults);

@@ -16,6 +16,8 @@ export interface RequestLogEntry {
   status: number;
   /** How the client authenticated: the header, the query parameter, or not at all. */
   auth: 'header' | 'query' | 'none';
+  /** When the request arrived (ms since the epoch, real time). */
+  at: number;
 }
 
 interface Answer {
@@ -67,6 +69,9 @@ function idParam(value: string, name: string): Id {
 /** The simulator's HTTP side: routes, authentication, faults. The data lives in `data` and is changed by the simulator's methods. */
 export class DnevnikServer {
   readonly log: RequestLogEntry[] = [];
+  /** The most requests ever being answered at once. */
+  peakConcurrency = 0;
+  private concurrent = 0;
   private faults: Faults = {};
   private random: SeededRandom;
   private dataRequests = 0;
@@ -91,6 +96,7 @@ export class DnevnikServer {
     this.dataRequests = 0;
     this.failuresLeft = faults.failNext ?? 0;
     this.tokenUses.clear();
+    this.peakConcurrency = 0;
   }
 
   /** Revokes a token (as when a user withdraws the partner's access). */
@@ -109,13 +115,15 @@ export class DnevnikServer {
     const token = typeof header === 'string' ? header : url.searchParams.get('access_token');
     const entry: RequestLogEntry = {
       method: request.method ?? 'GET', path: url.pathname.replace(PREFIX, ''), query: url.searchParams, status: 0,
-      auth: typeof header === 'string' ? 'header' : token ? 'query' : 'none',
+      auth: typeof header === 'string' ? 'header' : token ? 'query' : 'none', at: Date.now(),
     };
     this.log.push(entry);
     if (this.faults.down) {
       request.socket.resetAndDestroy();
       return;
     }
+    this.peakConcurrency = Math.max(this.peakConcurrency, ++this.concurrent);
+    response.once('close', () => this.concurrent--);
     const body = await readBody(request);
     if (this.faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.faults.latencyMs));
     let answer: Answer;
