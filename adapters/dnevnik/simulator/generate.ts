@@ -136,7 +136,7 @@ export function generateDataset(options: ResolvedOptions): Dataset {
   const finalMarks: FinalMark[] = [];
   const lastDay = addDays(FIRST_DAY, 7 * options.weeks - weekday(FIRST_DAY) - 1);
   let groupSeq = 1000001234567n;
-  /** A control work once every fourth week per group and subject, on its first lesson that week. */
+  /** A control work once every fourth week per group and subject (physical education standards every third), on its first lesson that week. */
   const tested = new Set<string>();
 
   for (const grade of options.grades) {
@@ -201,7 +201,8 @@ export function generateDataset(options: ResolvedOptions): Dataset {
             };
             const five = () => random.weighted([['5', 30], ['4', 40], ['3', 22], ['2', 8]] as const);
             const weekNumber = Math.floor((Date.parse(day) - Date.parse(FIRST_DAY)) / (7 * 86_400_000));
-            if (slot.subject.name === PASS_FAIL_SUBJECT && weekNumber % 3 === 2 && slot.number % 2 === 1) {
+            if (slot.subject.name === PASS_FAIL_SUBJECT && weekNumber % 3 === 2 && !tested.has(`${group.id}:${slot.subject.id}:${weekNumber}`)) {
+              tested.add(`${group.id}:${slot.subject.id}:${weekNumber}`);
               const standards = work('CommonWork', 7, 'test');
               for (const s of present) if (!absent.has(s.id)) giveMark(standards, s, 'test', random.chance(0.85) ? 'зачет' : 'незачет');
             } else if (weekNumber % 4 === 3 && !tested.has(`${group.id}:${slot.subject.id}:${weekNumber}`)) {
