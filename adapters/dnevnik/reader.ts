@@ -90,6 +90,8 @@ export class SchoolReader {
   private readonly seenLessons = new Set<string>();
   private readonly pending = new Map<string, { mark: VendorRecord; monday: string }>();
   private readonly workKinds = new Map<string, string>();
+  /** A reporting period's id → the id of the term it is (periods with the same dates are one term). */
+  private readonly termOf = new Map<string, string>();
   private readonly counts = { lessons: 0, marks: 0, attendance: 0 };
 
   constructor(
@@ -153,14 +155,20 @@ export class SchoolReader {
     for (const [id, year] of years) {
       yield { type: 'record', stream: 'academicYears', record: { sourceId: id, label: `${year}/${year + 1}`, startsOn: `${year}-09-01`, endsOn: `${year + 1}-08-31` } };
     }
-    const terms = new Set<string>();
+    // Parallels may have periods of their own with the same dates: one term each, the first period's id.
+    const terms = new Map<string, string>();
     for (const c of classes) {
       const periods = [...c.periods].sort((a, b) => String(a.start).localeCompare(String(b.start)));
       const kind = termKindOf(periods);
       for (const [i, p] of periods.entries()) {
         const id = idOf(p) as string;
-        if (terms.has(id)) continue;
-        terms.add(id);
+        // A period shared by several classes is one term.
+        if (this.termOf.has(id)) continue;
+        const key = `${p.year ?? c.record.studyyear}|${kind}|${localDate(p.start)}|${localDate(p.finish)}`;
+        const same = terms.get(key);
+        this.termOf.set(id, same ?? id);
+        if (same !== undefined) continue;
+        terms.set(key, id);
         yield {
           type: 'record', stream: 'terms',
           record: {
@@ -249,7 +257,8 @@ export class SchoolReader {
       const classId = classes[i].id;
       for (const row of rows.filter(isRecord)) {
         const person = idOf(row, 'person') as string;
-        const period = idOf(row, 'reportingPeriod') ?? null;
+        const given = idOf(row, 'reportingPeriod');
+        const period = given === undefined ? null : this.termOf.get(given) ?? given;
         const perSubject = row['per-subject-final-marks'] ?? row.perSubjectFinalMarks;
         for (const entry of Array.isArray(perSubject) ? perSubject.filter(isRecord) : []) {
           const m = entry['final-mark'] ?? entry.finalMark;

@@ -1,4 +1,4 @@
-import { AdapterContext, AdapterError, HttpResponse } from '../../../adapters/contract';
+import { AdapterContext, AdapterError, AdapterMessage, HttpResponse } from '../../../adapters/contract';
 import { DnevnikClient, htmlErrorText } from '../../../adapters/dnevnik/client';
 import { parseConfig } from '../../../adapters/dnevnik/config';
 import { idOf, idsOf, instantOf, localDate, parseVendorJson, VendorRecord } from '../../../adapters/dnevnik/json';
@@ -31,6 +31,17 @@ function fakeContext(reply: (url: string, init: RequestInit) => { status: number
       },
     },
   };
+}
+
+/** What the adapter yields for a school served from canned answers (path → body); other paths get the HTML 404 page. */
+async function readWith(answers: Record<string, unknown>): Promise<AdapterMessage[]> {
+  const ctx = fakeContext((url) => {
+    const path = new URL(url).pathname.replace('/v2/', '');
+    return path in answers ? { status: 200, body: JSON.stringify(answers[path]) } : { status: 404, type: 'text/html', body: HTML_PAGE };
+  });
+  const out: AdapterMessage[] = [];
+  for await (const m of dnevnikAdapter.read({ baseUrl: 'https://api.dnevnik.ru/v2/', accessToken: 't', schoolId: '1', requestsPerSecond: 100 }, null, ctx)) out.push(m);
+  return out;
 }
 
 const config = parseConfig({ baseUrl: 'https://api.dnevnik.ru', accessToken: 'partner-token', schoolId: '1000002283077', requestsPerSecond: 100 });
@@ -161,15 +172,27 @@ describe('Dnevnik.ru normalisation', () => {
       'edu-groups/10/lessons/2026-09-07/2026-09-13': [{ id: 500, id_str: '500', title: 'Дроби', date: '2026-09-08T00:00:00', number: 1, subject: { id: 101, name: 'Математика' }, group: 10, works: [], teachers: [] }],
       'edu-groups/10/marks/2026-09-07/2026-09-13': [],
     };
-    const ctx = fakeContext((url) => {
-      const path = new URL(url).pathname.replace('/v2/', '');
-      return path in answers ? { status: 200, body: JSON.stringify(answers[path]) } : { status: 404, type: 'text/html', body: HTML_PAGE };
-    });
     const out = [];
-    for await (const m of dnevnikAdapter.read({ baseUrl: 'https://api.dnevnik.ru/v2/', accessToken: 't', schoolId: '1', requestsPerSecond: 100 }, null, ctx)) {
+    for (const m of await readWith(answers)) {
       if (m.type === 'checkpoint') out.push(`checkpoint ${'resumeFrom' in m.state ? m.state.resumeFrom : 'done'}`);
       else if (m.type === 'record' && (m.stream === 'lessons' || m.stream === 'marks')) out.push(`${m.stream} ${m.record.sourceId}`);
     }
     expect(out).toEqual(['checkpoint null', 'checkpoint 2026-08-31', 'lessons 500', 'marks 900', 'checkpoint 2026-09-14', 'checkpoint done']);
+  });
+
+  it('makes one term of periods with the same dates that parallels hold under different ids, and files term marks under it', async () => {
+    const period = (id: number) => ({ id, id_str: String(id), start: '2026-09-01T00:00:00', finish: '2026-10-25T00:00:00', type: 'Quarter', name: '1 четверть', year: 2026 });
+    const klass = (id: number, name: string) => ({ id, id_str: String(id), type: 'Group', name, parallel: Number(name[0]), studyyear: 2026 });
+    const answers: Record<string, unknown> = {
+      'schools/1': { id: 1, timeZone: 5 }, 'schools/1/edu-groups': [klass(10, '5А'), klass(20, '6А')], 'schools/1/teachers': [], 'work-types/1': [],
+      'edu-groups/10/subjects': [{ id: 101, idStr: '101', name: 'Математика' }], 'edu-groups/20/subjects': [{ id: 101, idStr: '101', name: 'Математика' }],
+      'edu-groups/10/reporting-periods': [period(1)], 'edu-groups/20/reporting-periods': [period(2)],
+      'edu-groups/10/students': [], 'edu-groups/20/students': [], 'edu-groups/10/final-marks': [],
+      'edu-groups/20/final-marks': [{ person: 7, person_str: '7', group: 20, reportingPeriod: 2, reportingPeriod_str: '2', 'per-subject-final-marks': [{ subject: 101, subject_str: '101', 'final-mark': { type: 'mark5', value: '4' } }] }],
+    };
+    const out = await readWith(answers);
+    const records = (stream: string) => out.filter((m) => m.type === 'record' && m.stream === stream).map((m) => (m as unknown as { record: Record<string, unknown> }).record);
+    expect(records('terms').map((t) => t.sourceId)).toEqual(['1']);
+    expect(records('finalMarks')).toEqual([expect.objectContaining({ kind: 'term', termSourceId: '1', courseSourceId: '20:101', value: '4' })]);
   });
 });
