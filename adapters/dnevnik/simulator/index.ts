@@ -183,6 +183,8 @@ export class DnevnikSimulator {
   }
 
   private find<T extends { id: Id }>(list: T[], id: Id | string, what: string): T {
+    // Every change of lessons and their works looks the record up here first: the server drops its index of works.
+    this.server.changed();
     const key = BigInt(id);
     const found = list.find((x) => x.id === key);
     if (!found) throw new Error(`no ${what} ${id}`);

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { addDays } from './generate';
-import { Dataset, Id, LOG_STATUSES, MARK_SCALES } from './model';
+import { Dataset, Id, Lesson, LOG_STATUSES, Mark, MARK_SCALES, Work } from './model';
 import { checkFaults, Faults, ResolvedOptions } from './options';
 import { SeededRandom } from './random';
 import {
@@ -80,6 +80,9 @@ export class DnevnikServer {
   /** Tokens issued by the authorization endpoints, with when they run out (simulator clock, ms). */
   private readonly issued = new Map<string, number>();
   private tokenSeq = 0;
+  private readonly revoked = new Set<string>();
+  /** Works by lesson, built when first needed after a change (a whole school has tens of thousands). */
+  private worksByLesson: Map<Id, Work[]> | null = null;
 
   constructor(
     private readonly data: Dataset,
@@ -99,10 +102,22 @@ export class DnevnikServer {
     this.peakConcurrency = 0;
   }
 
+  /** Called after the data changed: drops what was derived from it. */
+  changed(): void {
+    this.worksByLesson = null;
+  }
+
+  private worksOf(lessonId: Id): Work[] {
+    if (!this.worksByLesson) {
+      this.worksByLesson = new Map();
+      for (const w of this.data.works) this.worksByLesson.set(w.lessonId, [...(this.worksByLesson.get(w.lessonId) ?? []), w]);
+    }
+    return this.worksByLesson.get(lessonId) ?? [];
+  }
+
   /** Revokes a token (as when a user withdraws the partner's access). */
   revoke(token: string): void {
-    this.issued.delete(token);
-    if (token === this.options.accessToken) this.options.accessToken = `revoked:${token}`;
+    this.revoked.add(token);
   }
 
   handler = (request: http.IncomingMessage, response: http.ServerResponse): void => {
@@ -169,7 +184,7 @@ export class DnevnikServer {
   }
 
   private authenticate(token: string | null): void {
-    const valid = token !== null && (token === this.options.accessToken || (this.issued.get(token) ?? 0) > this.now());
+    const valid = token !== null && !this.revoked.has(token) && (token === this.options.accessToken || (this.issued.get(token) ?? 0) > this.now());
     if (!valid) throw new VendorError('invalidToken', token ? 'Токен доступа недействителен или истёк' : 'Не передан токен доступа (Access-Token)');
     const uses = (this.tokenUses.get(token) ?? 0) + 1;
     this.tokenUses.set(token, uses);
@@ -248,14 +263,14 @@ export class DnevnikServer {
     if ((p = at('edu-groups/:group/lessons/:from/:to'))) {
       const g = this.group(p.group);
       const [from, to] = [dateParam(p.from, 'startDate'), dateParam(p.to, 'endDate')];
-      return d.lessons.filter((l) => l.groupId === g.id && l.date >= from && l.date <= to).map((l) => this.lessonOut(l.id));
+      return d.lessons.filter((l) => l.groupId === g.id && l.date >= from && l.date <= to).map((l) => this.lessonOut(l));
     }
     if ((p = at('edu-groups/:group/marks/:from/:to'))) {
       const g = this.group(p.group);
       const [from, to] = [dateParam(p.from, 'startDate'), dateParam(p.to, 'endDate')];
       const lessons = new Set(d.lessons.filter((l) => l.groupId === g.id).map((l) => l.id));
       // By the date the mark was given, not the lesson's: a mark entered on Monday for Friday's lesson is in Monday's week.
-      return d.marks.filter((m) => lessons.has(m.lessonId) && m.date.slice(0, 10) >= from && m.date.slice(0, 10) <= to).map((m) => this.markOut(m.id));
+      return d.marks.filter((m) => lessons.has(m.lessonId) && m.date.slice(0, 10) >= from && m.date.slice(0, 10) <= to).map((m) => this.markOut(m));
     }
     if ((p = at('edu-groups/:group/final-marks'))) {
       const g = this.group(p.group);
@@ -272,13 +287,13 @@ export class DnevnikServer {
         'per-subject-final-marks': r.marks.map((f) => ({ subject: f.subjectId, subject_str: String(f.subjectId), 'final-mark': finalMarkJson(f) })),
       }));
     }
-    if ((p = at('lessons/:lesson'))) return this.lessonOut(idParam(p.lesson, 'lesson'));
+    if ((p = at('lessons/:lesson'))) return this.lessonOut(this.lesson(p.lesson));
     if ((p = at('lessons/:lesson/works'))) return d.works.filter((w) => w.lessonId === this.lesson(p!.lesson).id).map(workJson);
-    if ((p = at('lessons/:lesson/marks'))) return d.marks.filter((m) => m.lessonId === this.lesson(p!.lesson).id).map((m) => this.markOut(m.id));
+    if ((p = at('lessons/:lesson/marks'))) return d.marks.filter((m) => m.lessonId === this.lesson(p!.lesson).id).map((m) => this.markOut(m));
     if ((p = at('lessons/:lesson/log-entries'))) return this.logEntries([this.lesson(p.lesson).id]);
     if ((p = at('lessons/:lesson/tasks'))) return this.tasks(d.works.filter((w) => w.lessonId === this.lesson(p!.lesson).id));
     if ((p = at('works/:work'))) return workJson(this.work(p.work));
-    if ((p = at('works/:work/marks'))) return d.marks.filter((m) => m.workId === this.work(p!.work).id).map((m) => this.markOut(m.id));
+    if ((p = at('works/:work/marks'))) return d.marks.filter((m) => m.workId === this.work(p!.work).id).map((m) => this.markOut(m));
     if ((p = at('works/:work/tasks'))) return this.tasks([this.work(p.work)]);
     if (at('works')) return d.works.filter((w) => w.lessonId === this.lesson(query.get('lesson') ?? '').id).map(workJson);
     if (at('tasks')) {
@@ -288,8 +303,9 @@ export class DnevnikServer {
     if ((p = at('marks/:mark'))) {
       if (p.mark === 'values') return Object.fromEntries(MARK_SCALES.map((s) => [s, scaleValues(s)]));
       const id = idParam(p.mark, 'mark');
-      if (!d.marks.some((m) => m.id === id)) throw new HtmlError(404, 'Отметка не найдена');
-      return this.markOut(id);
+      const found = d.marks.find((m) => m.id === id);
+      if (!found) throw new HtmlError(404, 'Отметка не найдена');
+      return this.markOut(found);
     }
     if ((p = at('marks/values/type/:type'))) {
       if (!(MARK_SCALES as readonly string[]).includes(p.type)) throw new VendorError('parameterInvalid', `Неизвестный тип отметки ${p.type}`);
@@ -348,16 +364,13 @@ export class DnevnikServer {
     return record;
   }
 
-  private lessonOut(id: Id) {
-    const l = this.data.lessons.find((x) => x.id === id);
-    if (!l) throw new HtmlError(404, 'Урок не найден');
-    const json = lessonJson(l, this.data, this.data.works.filter((w) => w.lessonId === id));
-    return this.broken(String(id), json, (x) => Object.assign(x, { date: '31.09.2026' }));
+  private lessonOut(l: Lesson) {
+    const json = lessonJson(l, this.data, this.worksOf(l.id));
+    return this.broken(String(l.id), json, (x) => Object.assign(x, { date: '31.09.2026' }));
   }
 
-  private markOut(id: Id) {
-    const json = markJson(this.data.marks.find((m) => m.id === id)!);
-    return this.broken(String(id), json, (x) => Object.assign(x, { value: x.type === 'test' ? 'может быть' : '55' }));
+  private markOut(m: Mark) {
+    return this.broken(String(m.id), markJson(m), (x) => Object.assign(x, { value: x.type === 'test' ? 'может быть' : '55' }));
   }
 
   private logEntries(lessons: Id[]) {
@@ -388,8 +401,8 @@ export class DnevnikServer {
       const subjects = this.data.subjects.filter((s) => lessons.some((l) => l.subjectId === s.id));
       days.push({
         date: `${day}T00:00:00+05:00`,
-        lessons: lessons.map((l) => ({ ...this.lessonOut(l.id), subject: undefined, subjectId: l.subjectId, works: this.data.works.filter((w) => w.lessonId === l.id).map((w) => w.id) })),
-        marks: this.data.marks.filter((m) => m.personId === person && lessonIds.has(m.lessonId)).map((m) => this.markOut(m.id)),
+        lessons: lessons.map((l) => ({ ...this.lessonOut(l), subject: undefined, subjectId: l.subjectId, works: this.worksOf(l.id).map((w) => w.id) })),
+        marks: this.data.marks.filter((m) => m.personId === person && lessonIds.has(m.lessonId)).map((m) => this.markOut(m)),
         works: works.filter((w) => w.type !== 'Homework').map(workJson),
         homeworks: works.filter((w) => w.type === 'Homework').map(workJson),
         subjects: subjects.map(subjectJson),
@@ -415,11 +428,11 @@ export class DnevnikServer {
     const works = this.data.works.filter((w) => marks.some((m) => m.workId === w.id));
     const used = marks.map((m) => lessons.get(m.lessonId)!);
     return {
-      marks: marks.map((m) => this.markOut(m.id)),
+      marks: marks.map((m) => this.markOut(m)),
       works: works.map(workJson),
       workTypes: this.data.workTypes.filter((t) => works.some((w) => w.workTypeId === t.id)).map((t) => ({ id: t.id, schoolId: this.data.school.id, abbreviation: t.abbr, name: t.title, isFinal: t.kind === 'PeriodMark', isImportant: t.weight > 1, kindId: t.id, kind: t.kind })),
       subjects: this.data.subjects.filter((s) => used.some((l) => l.subjectId === s.id)).map(subjectJson),
-      lessons: used.map((l) => ({ ...this.lessonOut(l.id), subject: undefined, subjectId: l.subjectId, works: this.data.works.filter((w) => w.lessonId === l.id).map((w) => w.id) })),
+      lessons: used.map((l) => ({ ...this.lessonOut(l), subject: undefined, subjectId: l.subjectId, works: this.worksOf(l.id).map((w) => w.id) })),
       lessonLogEntries: [],
     };
   }

@@ -62,6 +62,9 @@ describe('Dnevnik.ru simulator', () => {
       simulator.advance(31 * 24 * 3600 * 1000);
       expect(await withIssued()).toBe(401);
       expect((await post('authorizations', { code: 'stolen' })).body.type).toBe('authorizationFailed');
+      const revoked = (await post('authorizations', { code: 'authorization-code' })).body.accessToken as string;
+      simulator.revokeToken(revoked);
+      expect((await fetch(`${base}users/me`, { headers: { 'Access-Token': revoked } })).status).toBe(401);
     });
   });
 
