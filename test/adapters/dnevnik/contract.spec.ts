@@ -1,0 +1,4 @@
+import { runContractSuite } from '../contract/suite';
+import { subject } from './source';
+
+runContractSuite(subject);
