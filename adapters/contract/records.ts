@@ -63,13 +63,11 @@ export interface ClassGroupRecord extends SourceRecord {
 
 export interface CourseRecord extends SourceRecord {
   classGroupSourceId: string;
-  /** The subject's name, matched (case and ё aside) against the municipality's subject list. */
-  subjectName: string;
   /**
-   * The vendor's own name when the adapter mapped it onto the municipality's list itself
-   * («Физика профиль» → «Физика»), so that the name the school knows is kept beside the subject.
+   * The vendor's subject name as the school typed it, kept with the course; the engine maps it onto the
+   * municipality's list by name, by the hub's subject aliases («ИЗО», «Физкультура») and without a level word.
    */
-  sourceSubjectName?: string | null;
+  subjectName: string;
   subgroup?: string | null;
 }
 

@@ -25,10 +25,6 @@ export const CONFIG_FIELDS: ConfigField[] = [
     name: 'parallelism', label: 'Одновременных запросов, не больше', type: 'number', required: false, default: DEFAULT_PARALLELISM,
     description: 'Class-weeks read at the same time, from 1 to 16.',
   },
-  {
-    name: 'subjectAliases', label: 'Соответствие предметов', type: 'string', required: false,
-    description: 'Extra vendor subject names mapped to the municipality\'s list, e.g. "Физра = Физическая культура; Англ. яз. = Английский язык".',
-  },
 ];
 
 export interface DnevnikConfig {
@@ -39,13 +35,9 @@ export interface DnevnikConfig {
   requestsPerSecond: number;
   parallelism: number;
   /** Vendor subject name (normalised key) → the municipality's subject name. */
-  subjectAliases: Map<string, string>;
 }
 
 const LABELS = Object.fromEntries(CONFIG_FIELDS.map((f) => [f.name, f.label]));
-
-/** A subject name as compared: lower case, ё as е, single spaces. */
-export const subjectKey = (name: string) => name.trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ');
 
 /** The configuration, checked; problems in words IT staff can act on. */
 export function configProblems(config: AdapterConfig, { school = true } = {}): { config: DnevnikConfig | null; problems: string[] } {
@@ -83,14 +75,8 @@ export function configProblems(config: AdapterConfig, { school = true } = {}): {
   const requestsPerSecond = number('requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND, 0.1, 100);
   const parallelism = number('parallelism', DEFAULT_PARALLELISM, 1, 16);
   if (!Number.isInteger(parallelism)) problems.push(`«${LABELS.parallelism}» (parallelism) must be a whole number.`);
-  const subjectAliases = new Map<string, string>();
-  for (const pair of value('subjectAliases').split(/[;\n]/).map((p) => p.trim()).filter(Boolean)) {
-    const [vendor, municipal, ...rest] = pair.split('=').map((s) => s.trim());
-    if (!vendor || !municipal || rest.length > 0) problems.push(`«${LABELS.subjectAliases}»: "${pair}" is not "vendor name = municipality's name".`);
-    else subjectAliases.set(subjectKey(vendor), municipal);
-  }
   if (problems.length > 0) return { config: null, problems };
-  return { config: { baseUrl, accessToken, schoolId, requestsPerSecond, parallelism, subjectAliases }, problems };
+  return { config: { baseUrl, accessToken, schoolId, requestsPerSecond, parallelism }, problems };
 }
 
 /** The configuration, or a `config` AdapterError; `school: false` when the school is yet to be found (discoverSchools). */

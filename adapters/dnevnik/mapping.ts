@@ -1,5 +1,4 @@
 import type { AttendanceRecord, FinalMarkRecord, LessonRecord, MarkRecord, MarkScale, PersonRecord, TermRecord } from '../contract';
-import { subjectKey } from './config';
 import { idOf, idsOf, instantOf, isRecord, localDate, text, VendorRecord } from './json';
 
 /**
@@ -7,37 +6,6 @@ import { idOf, idsOf, instantOf, isRecord, localDate, text, VendorRecord } from 
  * Nothing here talks to the vendor. A value the mapping cannot read is passed on as it came, so that
  * the engine quarantines the record naming the field.
  */
-
-// ---------------------------------------------------------------- subjects
-
-/**
- * Names Dnevnik.ru schools commonly give subjects, mapped to the municipality's list (the names the hub's
- * subject table holds). A name not here is passed as it is: it matches when the school uses the list's name.
- */
-const SUBJECT_ALIASES: Record<string, string> = {
-  'информатика и икт': 'Информатика',
-  'физкультура': 'Физическая культура',
-  'технология': 'Труд (технология)',
-  'труд': 'Труд (технология)',
-  'изо': 'Изобразительное искусство',
-  'обж': 'Основы безопасности и защиты Родины',
-  'основы безопасности жизнедеятельности': 'Основы безопасности и защиты Родины',
-  'иностранный язык (английский)': 'Английский язык',
-  'иностранный язык (английский язык)': 'Английский язык',
-  'иностранный язык (немецкий)': 'Немецкий язык',
-  'родной язык (русский)': 'Родной язык',
-  'алгебра и начала анализа': 'Алгебра',
-  'алгебра и начала математического анализа': 'Алгебра',
-  'вероятность и статистика': 'Вероятность и статистика',
-  'орксэ': 'Основы религиозных культур и светской этики',
-  'однкнр': 'Основы духовно-нравственной культуры народов России',
-};
-
-/** The municipality's name for a vendor subject name: the school's own aliases first, then the common ones. */
-export function municipalSubject(vendorName: string, aliases: Map<string, string>): string {
-  const key = subjectKey(vendorName);
-  return aliases.get(key) ?? SUBJECT_ALIASES[key] ?? vendorName.trim();
-}
 
 // ---------------------------------------------------------------- marks
 

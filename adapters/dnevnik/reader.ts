@@ -3,7 +3,7 @@ import { DnevnikClient } from './client';
 import { DnevnikConfig } from './config';
 import { idOf, idsOf, isRecord, localDate, text, VendorRecord } from './json';
 import {
-  attendance, finalMark, isMark, lesson, lessonSubjectId, mark, municipalSubject, parseClassName, personRecord, termKindOf, unwrapPerson, WorkTypeInfo, worksOf,
+  attendance, finalMark, isMark, lesson, lessonSubjectId, mark, parseClassName, personRecord, termKindOf, unwrapPerson, WorkTypeInfo, worksOf,
 } from './mapping';
 
 /** Kogalym (UTC+5), when the school does not say its offset. */
@@ -235,7 +235,7 @@ export class SchoolReader {
     const record: CourseRecord = {
       sourceId,
       classGroupSourceId: g?.classId as string,
-      subjectName: (vendorName === undefined ? undefined : municipalSubject(vendorName, this.config.subjectAliases)) as string,
+      subjectName: vendorName as string,
       subgroup: g?.isSubgroup ? text(g.record.name) ?? g.id : null,
     };
     yield { type: 'record', stream: 'courses', record };

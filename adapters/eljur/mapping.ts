@@ -219,49 +219,6 @@ function shortName(r: StaffRecord): string {
   return `${r.lastName.toLowerCase()} ${initial(r.firstName)}${initial(r.middleName)}`;
 }
 
-// ---------------------------------------------------------------- subjects
-
-/**
- * Vendor subject names → the municipality's subject list (seeded in the subject table). Only names
- * that differ are listed; a name already on the list passes as it is. Keys are lower case, ё as е.
- */
-export const SUBJECT_NAMES: Record<string, string> = {
-  'физкультура': 'Физическая культура',
-  'физ-ра': 'Физическая культура',
-  'изо': 'Изобразительное искусство',
-  'изобразительное искусство': 'Изобразительное искусство',
-  'технология': 'Труд (технология)',
-  'труд': 'Труд (технология)',
-  'информатика и икт': 'Информатика',
-  'иностранный язык': 'Английский язык',
-  'иностранный язык (английский)': 'Английский язык',
-  'иностранный язык (английский язык)': 'Английский язык',
-  'английский язык': 'Английский язык',
-  'иностранный язык (немецкий)': 'Немецкий язык',
-  'обж': 'Основы безопасности и защиты Родины',
-  'обзр': 'Основы безопасности и защиты Родины',
-  'основы безопасности жизнедеятельности': 'Основы безопасности и защиты Родины',
-  'орксэ': 'Основы религиозных культур и светской этики',
-  'однкнр': 'Основы духовно-нравственной культуры народов России',
-  'алгебра и начала математического анализа': 'Алгебра',
-  'алгебра и начала анализа': 'Алгебра',
-  'теория вероятностей и статистика': 'Вероятность и статистика',
-  'родной язык (русский)': 'Родной язык',
-  'родной русский язык': 'Родной язык',
-  'история россии. всеобщая история': 'История',
-  'окружающий мир (человек, природа, общество)': 'Окружающий мир',
-  'индивидуальный проект': 'Индивидуальный проект',
-};
-
-const subjectKey = (name: string) => name.trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ');
-
-/** The municipality's name for a vendor subject; the vendor's own name when it is not in the table (already a list name, or unknown). */
-export function municipalSubject(vendorName: string): string {
-  // Level suffixes («Обществознание (базовый уровень)», «Математика профиль») do not change the subject.
-  const key = subjectKey(vendorName).replace(/\s*\(?(базовый|углубленный|профильный)( уровень)?\)?$|\s+профиль$/, '');
-  return SUBJECT_NAMES[key] ?? (key === subjectKey(vendorName) ? vendorName.trim() : key[0].toUpperCase() + key.slice(1));
-}
-
 /**
  * A course is a class's subject (and group, when the class is split): ЭлЖур has no course ids, so the
  * id is made of the class, the vendor's own subject name and the group — which keeps the vendor's name.
@@ -269,7 +226,7 @@ export function municipalSubject(vendorName: string): string {
 export const courseSourceId = (className: string, subject: string, group: string) => `${classSourceId(className)}:${subject.trim()}:${group.trim()}`;
 
 export function course(className: string, subject: string, group: string): CourseRecord {
-  return { sourceId: courseSourceId(className, subject, group), classGroupSourceId: classSourceId(className), subjectName: municipalSubject(subject), sourceSubjectName: subject, subgroup: group.trim() || null };
+  return { sourceId: courseSourceId(className, subject, group), classGroupSourceId: classSourceId(className), subjectName: subject.trim(), subgroup: group.trim() || null };
 }
 
 /**

@@ -1,5 +1,4 @@
 import { AdapterConfig, AdapterError, ConfigField } from '../contract';
-import { parseSubjectMap } from './subjects';
 
 export const DEFAULT_REQUESTS_PER_SECOND = 5;
 export const DEFAULT_PARALLELISM = 4;
@@ -23,10 +22,6 @@ export const CONFIG_FIELDS: ConfigField[] = [
     name: 'parallelism', label: 'Параллельных запросов', type: 'number', required: false, default: DEFAULT_PARALLELISM,
     description: 'Pupils read at the same time (1 to 16).',
   },
-  {
-    name: 'subjectMap', label: 'Сопоставление предметов', type: 'string', required: false,
-    description: 'Extra subject names: «Название в NetSchool = Название в справочнике», separated by «;». Usual names (ИЗО, ОБЖ, «Физика профиль» …) are mapped already.',
-  },
 ];
 
 export interface NetSchoolConfig {
@@ -37,7 +32,6 @@ export interface NetSchoolConfig {
   password: string;
   requestsPerSecond: number;
   parallelism: number;
-  subjectMap: Map<string, string>;
 }
 
 const LABELS = Object.fromEntries(CONFIG_FIELDS.map((f) => [f.name, f.label]));
@@ -77,10 +71,8 @@ export function configProblems(config: AdapterConfig, { school = true } = {}): {
   const password = required('password');
   const requestsPerSecond = number('requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND, 0.1, 1000);
   const parallelism = Math.floor(number('parallelism', DEFAULT_PARALLELISM, 1, 16));
-  const { map, problems: mapProblems } = parseSubjectMap(value('subjectMap'));
-  problems.push(...mapProblems.map((p) => `«${LABELS.subjectMap}»: ${p}.`));
   if (problems.length > 0) return { config: null, problems };
-  return { config: { siteUrl, school: schoolName, login, password, requestsPerSecond, parallelism, subjectMap: map }, problems };
+  return { config: { siteUrl, school: schoolName, login, password, requestsPerSecond, parallelism }, problems };
 }
 
 /** The configuration, or a `config` AdapterError; `school: false` while the school is yet to be found (discoverSchools). */

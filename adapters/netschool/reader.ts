@@ -7,7 +7,6 @@ import {
   addDays, attendanceStatus, calendarDate, className, diaryMark, finalColumn, isHomeworkType, Json, mondayOf, personName, reportMark, termName, termSourceId,
 } from './mapping';
 import { findTable } from './report-html';
-import { municipalSubject } from './subjects';
 
 type TermKind = TermRecord['kind'];
 interface TermSpan { name: string; kind: TermKind; number: number; start: string; end: string }
@@ -322,7 +321,7 @@ export class SchoolReader {
       this.seenCourses.add(sourceId);
       yield {
         type: 'record', stream: 'courses',
-        record: { sourceId, classGroupSourceId: pupil.classId, subjectName: municipalSubject(vendorName, this.config.subjectMap), sourceSubjectName: vendorName },
+        record: { sourceId, classGroupSourceId: pupil.classId, subjectName: vendorName },
       };
     }
     for (const lesson of read.lessons) {

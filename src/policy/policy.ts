@@ -123,6 +123,13 @@ export const policy = {
     throw forbidden();
   },
 
+  /** Other names of the municipality's subjects, which every school's sync maps through: the directorate and school IT staff. */
+  manageSubjectAliases(viewer: Viewer | null): Viewer {
+    const v = signedIn(viewer);
+    if (v.directorate || v.roles.some((r) => r.role === Role.SCHOOL_IT)) return v;
+    throw forbidden();
+  },
+
   /** Configuring the school's connection to its vendor system and running syncs: its IT staff. */
   configureSync(viewer: Viewer | null, schoolId: string): Viewer {
     const v = signedIn(viewer);

@@ -252,7 +252,7 @@ export class SyncEngine {
 
   private async catalog(): Promise<Catalog> {
     const [subjects, kinds] = await Promise.all([
-      this.ds.query('SELECT id, name FROM subject'),
+      this.ds.query('SELECT id, name FROM subject UNION ALL SELECT subject_id, alias FROM subject_alias'),
       this.ds.query('SELECT code FROM work_kind'),
     ]);
     return {

@@ -7,7 +7,7 @@ export type Normalized = { ok: true; row: Record<string, unknown> } | { ok: fals
 
 /** What normalisation needs from the hub: the municipality's subjects and the kinds of work. */
 export interface Catalog {
-  /** Subject names (lower case, ё as е) → subject id. */
+  /** Subject names and their aliases (as subjectKey gives them) → subject id. */
   subjects: Map<string, string>;
   workKinds: Set<string>;
 }
@@ -17,6 +17,14 @@ const isDate = (v: unknown) => typeof v === 'string' && DATE.test(v) && !Number.
 const isInstant = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 const nonEmpty = (v: unknown) => typeof v === 'string' && v.trim() !== '';
 export const subjectKey = (name: string) => name.trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ');
+/** Level words schools append to a subject («Физика профиль», «Химия (углублённый уровень)»): the same subject. */
+const LEVEL = /\s*\(?\s*(профиль|профильный|базовый|углубленный|углубленное изучение)( уровень)?\s*\)?$/;
+
+/** The municipality's subject a vendor's subject name means: by name or alias, then without a level word. */
+export function subjectOf(catalog: Catalog, name: string): string | undefined {
+  const key = subjectKey(name);
+  return catalog.subjects.get(key) ?? catalog.subjects.get(key.replace(LEVEL, ''));
+}
 
 class Problem extends Error {
   constructor(readonly field: string, readonly reason: string) {
@@ -105,9 +113,9 @@ export function normalize(stream: StreamName, record: unknown, catalog: Catalog)
       }
       case 'courses': {
         need(nonEmpty(r.subjectName), 'subjectName', 'is empty');
-        const subjectId = catalog.subjects.get(subjectKey(r.subjectName as string));
-        need(subjectId !== undefined, 'subjectName', `"${r.subjectName}" is not a subject of the municipality's list (map it, or add it to the list)`);
-        row = { subject_id: subjectId, subgroup: optionalText(r, 'subgroup') ?? '', source_subject_name: optionalText(r, 'sourceSubjectName') ?? r.subjectName };
+        const subjectId = subjectOf(catalog, r.subjectName as string);
+        need(subjectId !== undefined, 'subjectName', `"${r.subjectName}" is not a subject of the municipality's list nor another name of one (add it as a subject alias, then retry)`);
+        row = { subject_id: subjectId, subgroup: optionalText(r, 'subgroup') ?? '', source_subject_name: (r.subjectName as string).trim() };
         break;
       }
       case 'courseTeachers':

@@ -201,4 +201,33 @@ describe('sync engine', () => {
     const result = await engine.run(schoolId, adapter, {});
     expect(await db.dataSource.query('SELECT progress FROM sync_run WHERE school_id = $1 AND id = $2', [schoolId, result.runId])).toEqual([{ progress: 'pupils 6/6' }]);
   });
+
+  it('maps vendor subject names through the hub’s aliases and without level words, keeping the vendor’s name', async () => {
+    const named = () => {
+      const s = smallSchool();
+      s.courses = [
+        { sourceId: 'pe', classGroupSourceId: 'c5a', subjectName: 'Физкультура' },
+        { sourceId: 'ph', classGroupSourceId: 'c5a', subjectName: 'Физика (углублённый уровень)' },
+        { sourceId: 'ru', classGroupSourceId: 'c5a', subjectName: 'Риторика' },
+      ];
+      s.lessons = [];
+      s.marks = [];
+      s.attendance = [];
+      s.courseTeachers = [];
+      return s;
+    };
+    await engine.run(schoolId, fakeAdapter(named), {});
+    const courses = () => db.dataSource.query(
+      `SELECT c.source_id, s.code, c.source_subject_name FROM course c JOIN subject s ON s.id = c.subject_id WHERE c.school_id = $1 ORDER BY 1`, [schoolId]);
+    expect(await courses()).toEqual([
+      { source_id: 'pe', code: 'physical_education', source_subject_name: 'Физкультура' },
+      { source_id: 'ph', code: 'physics', source_subject_name: 'Физика (углублённый уровень)' },
+    ]);
+    const [quarantined] = await db.dataSource.query(`SELECT field, reason FROM sync_quarantine WHERE school_id = $1 AND resolved_at IS NULL`, [schoolId]);
+    expect(quarantined).toEqual({ field: 'subjectName', reason: expect.stringContaining('"Риторика" is not a subject of the municipality\'s list') });
+    // An alias added later lets the quarantined course in.
+    await db.dataSource.query(`INSERT INTO subject_alias (alias, subject_id) SELECT 'риторика', id FROM subject WHERE code = 'russian'`);
+    await engine.run(schoolId, fakeAdapter(named), {});
+    expect(await courses()).toContainEqual({ source_id: 'ru', code: 'russian', source_subject_name: 'Риторика' });
+  });
 });

@@ -130,4 +130,17 @@ describe('sync configuration and runs through GraphQL (school IT staff)', () => 
     const [audit] = await hub.dataSource.query(`SELECT details FROM audit_event WHERE school_id = $1 AND action = 'sync.scheduled'`, [schoolId]);
     expect(audit.details).toEqual({ everyMinutes: 60, holdShare: 0.3 });
   });
+
+  it('lets school IT staff add another name of a subject, refusing one that names a subject already and anyone else', async () => {
+    const ADD = 'mutation($a: String!, $c: String!) { addSubjectAlias(alias: $a, subjectCode: $c) { alias subject { code } } }';
+    expect((await hub.gql(ADD, { a: 'Физ-ра (девочки)', c: 'physical_education' }, teacherToken)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const bad = await hub.gql(ADD, { a: 'ИЗО', c: 'no_such' }, itToken);
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { alias: expect.stringContaining('«Изобразительное искусство»'), subjectCode: expect.any(String) } });
+    const ok = await hub.gql(ADD, { a: '  Физ-ра  (девочки) ', c: 'physical_education' }, itToken);
+    expect(ok.data.addSubjectAlias).toEqual({ alias: 'физ-ра (девочки)', subject: { code: 'physical_education' } });
+    const list = await hub.gql('{ subjectAliases { alias subject { code } } }', {}, teacherToken);
+    expect(list.data.subjectAliases).toContainEqual({ alias: 'физ-ра (девочки)', subject: { code: 'physical_education' } });
+    const [audit] = await hub.dataSource.query(`SELECT details FROM account_event WHERE action = 'subject.alias_added'`);
+    expect(audit.details).toEqual({ alias: 'физ-ра (девочки)', subjectCode: 'physical_education' });
+  });
 });

@@ -45,6 +45,12 @@ export class Subject {
   @Field() @Column('text') name: string;
 }
 
+@ObjectType({ description: 'Another name of a subject, as schools write it in their vendor systems («ИЗО», «Физкультура»); syncs map names through it.' })
+export class SubjectAlias {
+  @Field({ description: 'Lower case, ё as е, single spaces: as names are compared.' }) alias: string;
+  @Field(() => Subject) subject: Subject;
+}
+
 @ObjectType({ description: 'A kind of work a mark is given for; its weight counts in weighted averages.' })
 @Entity('work_kind')
 export class WorkKind {

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { parseApiId, parsePlainId } from '../../common/ids';
 import { Connection, PageArgs, paginate } from '../../common/pagination';
 import type { Context } from '../../graphql/context';
@@ -6,7 +6,7 @@ import { policy } from '../../policy/policy';
 import { Staff } from '../people/person.entity';
 import { AcademicYear, Term } from './academic-year.entity';
 import { ClassGroup, Course } from './class-group.entity';
-import { Municipality, School, Subject, WorkKind } from './school.entity';
+import { Municipality, School, Subject, SubjectAlias, WorkKind } from './school.entity';
 import { SchoolWorkKindWeightType } from './school.types';
 import { weightsOfSchool } from './weights';
 
@@ -48,6 +48,16 @@ export class DirectoryResolver {
   subjects(@Ctx() ctx: Context): Promise<Subject[]> {
     policy.readSchoolDirectory(ctx.viewer);
     return ctx.services.schools.subjects();
+  }
+
+  @Query(() => [SubjectAlias], { description: 'Other names of the subjects that syncs map vendor subject names through.' })
+  subjectAliases(@Ctx() ctx: Context) {
+    return ctx.services.schools.subjectAliases(ctx);
+  }
+
+  @Mutation(() => SubjectAlias, { description: 'Adds another name of a subject (directorate or school IT staff); then retry the quarantined courses.' })
+  addSubjectAlias(@Arg('alias') alias: string, @Arg('subjectCode') subjectCode: string, @Ctx() ctx: Context) {
+    return ctx.services.schools.addSubjectAlias(ctx, alias, subjectCode);
   }
 
   @Query(() => [WorkKind], { description: 'Kinds of work a mark can be given for, with their default weights.' })

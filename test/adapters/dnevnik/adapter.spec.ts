@@ -101,12 +101,12 @@ describe('Dnevnik.ru adapter, through the sync engine', () => {
     expect(await q(`SELECT name, term_kind FROM class_group WHERE school_id = $1 ORDER BY name`, [reference])).toEqual([{ name: '5А', term_kind: 'quarter' }, { name: '6А', term_kind: 'quarter' }]);
     expect(await q(`SELECT count(*)::int AS n FROM course WHERE school_id = $1 AND subgroup <> ''`, [reference])).toEqual([{ n: 4 }]);
 
-    // Vendor subject names mapped to the municipality's list; names already on it kept.
+    // Vendor subject names kept on the course and mapped onto the municipality's list by the hub's aliases.
     const subjects = await q(`SELECT DISTINCT s.code, c.source_subject_name FROM course c JOIN subject s ON s.id = c.subject_id WHERE c.school_id = $1 ORDER BY 1`, [reference]);
     expect(subjects).toEqual(expect.arrayContaining([
-      { code: 'physical_education', source_subject_name: 'Физическая культура' },
-      { code: 'technology', source_subject_name: 'Труд (технология)' },
-      { code: 'art', source_subject_name: 'Изобразительное искусство' },
+      { code: 'physical_education', source_subject_name: 'Физкультура' },
+      { code: 'technology', source_subject_name: 'Технология' },
+      { code: 'art', source_subject_name: 'ИЗО' },
       { code: 'mathematics', source_subject_name: 'Математика' },
     ]));
 

@@ -3,7 +3,7 @@ import { DnevnikClient, htmlErrorText } from '../../../adapters/dnevnik/client';
 import { parseConfig } from '../../../adapters/dnevnik/config';
 import { idOf, idsOf, instantOf, localDate, parseVendorJson, VendorRecord } from '../../../adapters/dnevnik/json';
 import { dnevnikAdapter } from '../../../adapters/dnevnik';
-import { attendance, finalMark, isMark, lesson, mark, municipalSubject, termKindOf, unwrapPerson } from '../../../adapters/dnevnik/mapping';
+import { attendance, finalMark, isMark, lesson, mark, termKindOf, unwrapPerson } from '../../../adapters/dnevnik/mapping';
 
 /** Payloads shaped as Dnevnik.ru serves them (reference §1.4), ids above 2^53 written as bare numbers. */
 const MARK = `{"id":9007199263740993,"id_str":"9007199263740993","type":"mark5","value":"4","textValue":"4",
@@ -144,12 +144,6 @@ describe('Dnevnik.ru normalisation', () => {
   it('reads archived students from the membership wrapper, and bare persons as active', () => {
     const wrapped = parseVendorJson('[{"person":{"id":9007199254740999,"id_str":"9007199254740999","firstName":"Анна","lastName":"Сафина"},"membershipstatus":"Archive"},{"id":9007199254740998,"firstName":"Иван","lastName":"Попов"}]') as unknown[];
     expect(wrapped.map(unwrapPerson).map((m) => [idOf(m!.person), m!.archived])).toEqual([['9007199254740999', true], ['9007199254740998', false]]);
-  });
-
-  it('maps vendor subject names onto the municipality’s list, the school’s own aliases first', () => {
-    const aliases = parseConfig({ accessToken: 't', schoolId: '1', subjectAliases: 'Физра = Физическая культура; Англ. яз. = Английский язык' }).subjectAliases;
-    expect(['Физкультура', 'Информатика и ИКТ', 'ОБЖ', 'Иностранный язык (английский)', 'Физра', 'англ.  яз.', 'Математика', 'Риторика'].map((n) => municipalSubject(n, aliases)))
-      .toEqual(['Физическая культура', 'Информатика', 'Основы безопасности и защиты Родины', 'Английский язык', 'Физическая культура', 'Английский язык', 'Математика', 'Риторика']);
   });
 
   it('tells the kind of terms by their type, or by how many there are when the type is unknown', () => {

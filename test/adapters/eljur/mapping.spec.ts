@@ -1,5 +1,5 @@
 import {
-  assessmentOf, calendarDate, classOf, entries, finalKindOf, flag, municipalSubject, numberOf, periodsOf, Teachers, termOf, weightOf,
+  assessmentOf, calendarDate, classOf, entries, finalKindOf, flag, numberOf, periodsOf, Teachers, termOf, weightOf,
 } from '../../../adapters/eljur/mapping';
 import { envelopeOf } from '../../../adapters/eljur/client';
 
@@ -93,17 +93,6 @@ describe('ЭлЖур normalisation', () => {
     expect(termOf('3 триместр')).toEqual({ kind: 'trimester', number: 3 });
     expect(termOf('V четверть')).toBeUndefined();
     expect(['I четверть', 'Год', 'Годовая', 'Экзамен', 'Итоговая', 'Четвертная'].map(finalKindOf)).toEqual(['term', 'year', 'year', 'exam', 'final', undefined]);
-  });
-
-  it('maps vendor subject names to the municipality list and keeps names already on it', () => {
-    expect(municipalSubject('Физкультура')).toBe('Физическая культура');
-    expect(municipalSubject('Информатика и ИКТ')).toBe('Информатика');
-    expect(municipalSubject('Иностранный язык (английский)')).toBe('Английский язык');
-    expect(municipalSubject('ОБЖ')).toBe('Основы безопасности и защиты Родины');
-    expect(municipalSubject('Алгебра и начала математического анализа')).toBe('Алгебра');
-    expect(municipalSubject('Обществознание (базовый уровень)')).toBe('Обществознание');
-    expect(municipalSubject('Математика')).toBe('Математика');
-    expect(municipalSubject('Астрономия')).toBe('Астрономия');
   });
 
   it('reads class names with spaces and lower-case letters', () => {

@@ -4,7 +4,6 @@ import { netSchoolAdapter } from '../../../adapters/netschool';
 import { passwordHash } from '../../../adapters/netschool/client';
 import { diaryMark, finalColumn, reportMark } from '../../../adapters/netschool/mapping';
 import { findTable } from '../../../adapters/netschool/report-html';
-import { municipalSubject, parseSubjectMap } from '../../../adapters/netschool/subjects';
 import { NetSchoolSimulator } from '../../../adapters/netschool/simulator';
 import { SyncEngine } from '../../../src/sync/engine';
 import { Fixture } from '../../factories/fixture';
@@ -32,19 +31,6 @@ describe('NetSchool normalisation, on real-shaped payloads', () => {
     expect(diaryMark({ ...assignment, mark: { ...assignment.mark, mark: null, dutyMark: true } }, '472262', '192287987', undefined)).toEqual({ overdue: true });
     expect(diaryMark({ ...assignment, mark: null }, '472262', '192287987', undefined)).toBeNull();
     expect(diaryMark({ ...assignment, weight: 15 }, '472262', '192287987', { name: 'Контрольная работа' })).toMatchObject({ mark: { workKind: 'control_work', weight: 1.5 } });
-  });
-
-  it('maps vendor subject names onto the municipality\'s list, the school\'s own mapping first', () => {
-    const none = new Map<string, string>();
-    expect(municipalSubject('Физика профиль', none)).toBe('Физика');
-    expect(municipalSubject('Обществознание базовый', none)).toBe('Обществознание');
-    expect(municipalSubject('Иностранный язык (английский)', none)).toBe('Английский язык');
-    expect(municipalSubject('ИЗО', none)).toBe('Изобразительное искусство');
-    expect(municipalSubject('Алгебра и начала анализа', none)).toBe('Алгебра');
-    const { map, problems } = parseSubjectMap('Матем. = Математика; Физика профиль = Астрономия; без знака');
-    expect(problems).toEqual(['"без знака" is not «название в NetSchool = название в справочнике»']);
-    expect(municipalSubject('матем.', map)).toBe('Математика');
-    expect(municipalSubject('Физика профиль', map)).toBe('Астрономия');
   });
 
   it('reads term, year, exam and final marks from the total-marks report HTML, by column names', () => {
