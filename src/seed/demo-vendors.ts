@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { startDnevnikSimulator } from '../../adapters/dnevnik/simulator';
 import { startEljurSimulator } from '../../adapters/eljur/simulator';
 import { startNetSchoolSimulator } from '../../adapters/netschool/simulator';
 import type { Logger } from '../common/logger';
@@ -14,14 +15,17 @@ interface DemoVendor {
   start(today: string): Promise<{ config: Record<string, string | number>; secrets: Record<string, string>; stop(): Promise<void> }>;
 }
 
+/** Weeks of the school year up to today (its lessons and marks are generated for them). */
+const weeksSoFar = (today: string) =>
+  Math.max(1, Math.min(39, Math.ceil((Date.parse(today) - Date.parse(`${today.slice(0, 4)}-09-01`)) / (7 * 86_400_000)) + 1));
+
 const DEMO_VENDORS: DemoVendor[] = [
   {
     adapterId: 'eljur',
     shortName: 'Гимназия (ЭлЖур)',
     fullName: 'Муниципальное автономное общеобразовательное учреждение «Гимназия» (демо: журнал в ЭлЖур)',
     async start(today) {
-      const weeks = Math.min(39, Math.ceil((Date.parse(today) - Date.parse(`${today.slice(0, 4)}-09-01`)) / (7 * 86_400_000)) + 1);
-      const { simulator, config } = await startEljurSimulator({ seed: 4, grades: [5, 6, 7], classesPerGrade: 1, studentsPerClass: 12, weeks: Math.max(1, weeks), today });
+      const { simulator, config } = await startEljurSimulator({ seed: 4, grades: [5, 6, 7], classesPerGrade: 1, studentsPerClass: 12, weeks: weeksSoFar(today), today });
       const { devkey, password, ...plain } = config;
       // A local simulator answers as fast as it is asked.
       return { config: { ...plain, requestsPerSecond: 200, parallelism: 8 }, secrets: { devkey, password }, stop: () => simulator.stop() };
@@ -38,6 +42,16 @@ const DEMO_VENDORS: DemoVendor[] = [
         secrets: { password: simulator.options.password },
         stop: () => simulator.stop(),
       };
+    },
+  },
+  {
+    adapterId: 'dnevnik',
+    shortName: 'Лицей (Дневник.ру)',
+    fullName: 'Муниципальное автономное общеобразовательное учреждение «Лицей» (демо: журнал в Дневник.ру)',
+    async start(today) {
+      const { simulator, config } = await startDnevnikSimulator({ seed: 9, size: 'small', grades: [5, 6, 7], studentsPerClass: 12, weeks: weeksSoFar(today) });
+      const { accessToken, ...plain } = config;
+      return { config: { ...plain, requestsPerSecond: 100, parallelism: 8 }, secrets: { accessToken }, stop: () => simulator.stop() };
     },
   },
 ];

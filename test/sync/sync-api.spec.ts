@@ -123,6 +123,11 @@ describe('sync configuration and runs through GraphQL (school IT staff)', () => 
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { everyMinutes: expect.any(String), holdShare: expect.any(String) } });
     const ok = await hub.gql('mutation($s: ID!) { setSyncSchedule(schoolId: $s, everyMinutes: 60, holdShare: 0.3) { everyMinutes holdShare lastSyncedAt } }', { s: schoolId }, itToken);
     expect(ok.data.setSyncSchedule).toEqual({ everyMinutes: 60, holdShare: 0.3, lastSyncedAt: expect.any(String) });
+    // The same freshness on the school, for the directorate's list of schools.
+    const schools = await hub.gql('{ schools(first: 10) { edges { node { id lastSyncedAt } } } }', {}, teacherToken);
+    const fresh = schools.data.schools.edges.map((e: { node: { id: string; lastSyncedAt: string | null } }) => e.node);
+    expect(fresh).toContainEqual({ id: schoolId, lastSyncedAt: ok.data.setSyncSchedule.lastSyncedAt });
+    expect(fresh.filter((s: { lastSyncedAt: string | null }) => s.lastSyncedAt === null)).toHaveLength(1);
     // It ran within the hour: not due yet.
     expect(await hub.services.sync.dueSchools()).not.toContain(schoolId);
     await hub.dataSource.query(`UPDATE sync_run SET started_at = started_at - interval '2 hours' WHERE school_id = $1`, [schoolId]);

@@ -40,6 +40,12 @@ export function createSchoolLoaders(ds: DataSource) {
         .where('y.school_id = ANY(:ids)', { ids: [...schoolIds] }).orderBy('y.starts_on', 'DESC').getMany();
       return schoolIds.map((id) => rows.filter((r) => r.schoolId === id));
     }),
+    /** When each school's last successful sync finished (the directorate's freshness figure); null for none. */
+    lastSyncedAt: new DataLoader<string, Date | null>(async (schoolIds) => {
+      const rows: { school_id: string; at: Date }[] = await ds.query(
+        `SELECT school_id, max(finished_at) AS at FROM sync_run WHERE school_id = ANY($1) AND status = 'succeeded' GROUP BY school_id`, [[...schoolIds]]);
+      return schoolIds.map((id) => rows.find((r) => r.school_id === id)?.at ?? null);
+    }),
     /** (course, teacher) links; the teachers themselves come through the staff loader. */
     teacherLinksOfCourse: loaderOfChildren(ds.getRepository(CourseTeacher), 'courseId'),
     courseLinksOfTeacher: loaderOfChildren(ds.getRepository(CourseTeacher), 'staffId'),

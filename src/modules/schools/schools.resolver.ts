@@ -79,6 +79,11 @@ export class SchoolResolver {
     return ctx.services.schools.currentYear(ctx.loaders, school);
   }
 
+  @FieldResolver(() => Date, { nullable: true, description: 'When the last successful sync from the school’s vendor system finished; null for a school on the built-in journal or never synced.' })
+  lastSyncedAt(@Root() school: School, @Ctx() ctx: Context) {
+    return ctx.loaders.lastSyncedAt.load(school.id);
+  }
+
   @FieldResolver(() => [Subject], { description: 'The subjects the school teaches, by name.' })
   subjects(@Root() school: School, @Ctx() ctx: Context) {
     return ctx.loaders.subjectsOfSchool.load(school.id);
