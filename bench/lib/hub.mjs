@@ -26,7 +26,9 @@ export async function freePort() {
 export async function startHubProcess(env, { timeoutMs = 120_000 } = {}) {
   const port = await freePort();
   const started = now();
-  const child = spawn(process.execPath, [path.join(root, 'dist/src/main.js')], {
+  // BENCH_CPU_PROF=<folder>: the hub writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(root, 'dist/src/main.js')], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
