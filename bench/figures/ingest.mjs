@@ -58,13 +58,13 @@ async function measureSource({ ds, report, source, log }) {
 
     // The same rows, COPY'd into the same table for a twin school with the same roster and lessons.
     const copy = await copyBaseline(ds, schoolId);
-    log(`  COPY of the same ${copy.rows} mark rows: ${secondsText(copy.ms)}`);
+    log(`  COPY of the same ${copy.rows} mark rows: ${secondsText(copy.ms)}; WAL written: sync ${mib(full.walBytes)}, COPY ${mib(copy.walBytes)}`);
     const copyRate = { value: copy.rows / (copy.ms / 1000), what: 'COPY of the same rows, same table' };
     const rate = marks / (full.ms / 1000);
     report.add({
       group, name: source.fullName ?? 'full sync, marks/s', value: rate, unit: 'marks/s', baseline: copyRate,
       target: `≥ ${source.target}× COPY`, met: rate / copyRate.value >= source.target,
-      detail: { marks, fullSyncMs: full.ms, copyMs: copy.ms, walBytes: full.walBytes, counts: full.result.counts.marks },
+      detail: { marks, fullSyncMs: full.ms, copyMs: copy.ms, walBytes: full.walBytes, copyWalBytes: copy.walBytes, counts: full.result.counts.marks },
     });
 
     // A re-sync with nothing changed must write nothing and be quicker than the full sync.
@@ -101,6 +101,8 @@ async function timedRun(ds, fn) {
   const [{ bytes }] = await ds.query('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::bigint AS bytes', [before]);
   return { result, ms, walBytes: Number(bytes) };
 }
+
+const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 async function markCount(ds, schoolId) {
   const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM mark WHERE school_id = $1', [schoolId]);
@@ -141,12 +143,14 @@ async function copyBaseline(ds, schoolId) {
   const file = path.join(os.tmpdir(), `journal-hub-bench-marks-${process.pid}.csv`);
   await ds.query(`COPY (SELECT ${columns.map((c) => (c === 'school_id' ? `'${twin}'::uuid` : c)).join(', ')} FROM mark WHERE school_id = '${schoolId}') TO '${file}' WITH (FORMAT csv)`);
   await ds.query('CHECKPOINT');
+  const [{ lsn }] = await ds.query('SELECT pg_current_wal_lsn() AS lsn');
   const started = now();
   await ds.query(`COPY mark (${columns.join(', ')}) FROM '${file}' WITH (FORMAT csv)`);
   const ms = now() - started;
+  const [{ walBytes }] = await ds.query('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::bigint AS "walBytes"', [lsn]);
   const [{ rows }] = await ds.query('SELECT count(*)::int AS rows FROM mark WHERE school_id = $1', [twin]);
   await fs.rm(file, { force: true }).catch(() => ds.query(`COPY (SELECT 1 WHERE false) TO '${file}'`));
-  return { rows, ms };
+  return { rows, ms, walBytes: Number(walBytes) };
 }
 
 async function catalogOf(ds) {

@@ -11,6 +11,8 @@ const { createCampaignWithDefaults } = dist('src/modules/rollout/rollout.service
 const { markLearningDataChanged } = dist('src/modules/metrics/learning-rollups.js');
 
 const WARM_TIMES = 20;
+/** Slow figures are timed fewer times, so that the whole bench stays within minutes. */
+const timesFor = (coldMs) => (coldMs > 1000 ? 5 : WARM_TIMES);
 const WARM_TARGET_MS = 200;
 
 const LEARNING = `query LearningFigures {
@@ -59,12 +61,14 @@ export async function metricsFigures({ ds, report, log }) {
       group: 'metrics: learning figures by school', name: 'cold (every school changed)', value: cold.ms, unit: 'ms',
       baseline: { value: learningBaseline.p50, what: 'one SQL scan of all marks' }, detail: { schools: schools.length, rows: cold.result.learningFigures.length },
     });
-    // One school changed (a school's sync or a teacher's mark): only its rollups are refreshed.
-    await markLearningDataChanged(ds, schools[0].id);
+    // One school changed (a teacher's mark, a school's sync): only its rollups are refreshed. The
+    // largest school of the municipality, so that the figure is the slow case.
+    const [largest] = await ds.query(`SELECT school_id AS id FROM mark GROUP BY school_id ORDER BY count(*) DESC LIMIT 1`);
+    await markLearningDataChanged(ds, largest.id);
     const oneChanged = await timed(() => ask(LEARNING));
     log(`  learning figures, one school stale: ${oneChanged.ms.toFixed(0)} ms`);
     report.add({
-      group: 'metrics: learning figures by school', name: 'after one school changed', value: oneChanged.ms, unit: 'ms',
+      group: 'metrics: learning figures by school', name: 'after the largest school changed', value: oneChanged.ms, unit: 'ms',
       baseline: { value: learningBaseline.p50, what: 'one SQL scan of all marks' },
     });
     const warm = latencySummary(await timeEach(() => ask(LEARNING), { times: WARM_TIMES, warmup: 2 }));
@@ -85,7 +89,7 @@ export async function metricsFigures({ ds, report, log }) {
       group: 'metrics: rollout figures', name: 'cold (first request)', value: rolloutCold.ms, unit: 'ms',
       baseline: { value: rolloutBaseline.p50, what: 'one SQL: accounts and applications per school' },
     });
-    const rolloutWarm = latencySummary(await timeEach(() => ask(ROLLOUT, { campaignId: campaign.id }), { times: WARM_TIMES, warmup: 2 }));
+    const rolloutWarm = latencySummary(await timeEach(() => ask(ROLLOUT, { campaignId: campaign.id }), { times: timesFor(rolloutCold.ms), warmup: 1 }));
     log(`  rollout figures, warm: p50 ${rolloutWarm.p50.toFixed(1)} ms`);
     report.add({
       group: 'metrics: rollout figures', name: 'warm p50', value: rolloutWarm.p50, unit: 'ms',

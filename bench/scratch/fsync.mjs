@@ -1,0 +1,11 @@
+import pg from 'pg';
+import { startServer, databaseUrl } from '../lib/database.mjs';
+const server = await startServer();
+const c = new pg.Client({ connectionString: databaseUrl(server.serverUrl, 'postgres') }); await c.connect();
+await c.query('CREATE TEMP TABLE x (i int)'); await c.query('CREATE TABLE IF NOT EXISTS fsync_probe (i int)');
+let t = performance.now(); for (let i = 0; i < 50; i++) await c.query('INSERT INTO fsync_probe VALUES ($1)', [i]);
+console.log('autocommit insert, ms each:', ((performance.now() - t) / 50).toFixed(2));
+await c.query('SET synchronous_commit = off');
+t = performance.now(); for (let i = 0; i < 50; i++) await c.query('INSERT INTO fsync_probe VALUES ($1)', [i]);
+console.log('synchronous_commit off, ms each:', ((performance.now() - t) / 50).toFixed(2));
+await c.query('DROP TABLE fsync_probe'); await c.end(); await server.stop();
