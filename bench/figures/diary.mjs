@@ -98,12 +98,12 @@ export async function diaryFigures({ ds, report, scale, log, databaseUrl }) {
         const { from, to } = rangeOf(p);
         await pool.query(DIARY_SQL, [p.schoolId, p.studentId, from, to]);
       }, { concurrency: CONNECTIONS, seconds, warmupSeconds: WARMUP_SECONDS });
-      log(`  ${name}: ${Math.round(max.perSecond)} req/s over HTTP (errors ${max.errors}), ${Math.round(baseline.perSecond)} queries/s by the one SQL through pg`);
+      log(`  ${name}: ${Math.round(max.perSecond)} req/s over HTTP (errors ${max.errors}${max.firstError ? `, the first: ${max.firstError}` : ''}), ${Math.round(baseline.perSecond)} queries/s by the one SQL through pg`);
       report.add({
         group, name: `throughput, ${CONNECTIONS} clients`, value: max.perSecond, unit: 'req/s',
         baseline: { value: baseline.perSecond, what: `one SQL via pg, ${CONNECTIONS} concurrent` },
         target: name === 'week' ? '≥ 0.5× SQL' : null, met: name === 'week' ? max.perSecond / baseline.perSecond >= 0.5 && max.errors === 0 : null,
-        detail: { errors: max.errors, p50: max.p50, p95: max.p95, p99: max.p99, baselineP50: baseline.p50, baselineP99: baseline.p99, answerBytes: JSON.stringify(sample).length },
+        detail: { errors: max.errors, firstError: max.firstError, p50: max.p50, p95: max.p95, p99: max.p99, baselineP50: baseline.p50, baselineP99: baseline.p99, answerBytes: JSON.stringify(sample).length },
       });
 
       const rate = Math.max(1, Math.floor(0.8 * max.perSecond));
@@ -118,7 +118,7 @@ export async function diaryFigures({ ds, report, scale, log, databaseUrl }) {
       report.add({
         group, name: `p99 at 80 % of max`, value: paced.p99, unit: 'ms', baseline: { value: baseline.p99, what: 'one SQL via pg, p99 at max' },
         target: latencyTarget ? '≤ 150 ms' : null, met: latencyTarget ? paced.p99 <= 150 && paced.errors === 0 : null,
-        detail: { achievedRate: paced.perSecond, errors: paced.errors },
+        detail: { achievedRate: paced.perSecond, errors: paced.errors, firstError: paced.firstError },
       });
     }
     clearInterval(sampler);
@@ -145,6 +145,7 @@ function loadTest(autocannon, { url, parents, body, connections, duration, overa
   return new Promise((resolve, reject) => {
     const latencies = [];
     let errors = 0;
+    let firstError = null;
     let next = 0;
     const instance = autocannon({
       url, connections, duration, ...(overallRate ? { overallRate } : {}),
@@ -159,13 +160,16 @@ function loadTest(autocannon, { url, parents, body, connections, duration, overa
           };
         },
         onResponse(status, responseBody) {
-          if (status !== 200 || !responseBody.startsWith('{"data":{"diary"')) errors++;
+          if (status !== 200 || !responseBody.startsWith('{"data":{"diary"')) {
+            errors++;
+            firstError ??= `${status} ${responseBody.slice(0, 300)}`;
+          }
         },
       }],
     }, (error, result) => {
       if (error) return reject(error);
       const ok = latencies.length - errors;
-      resolve({ perSecond: ok / result.duration, errors: errors + result.errors + result.timeouts, ...latencySummary(latencies) });
+      resolve({ perSecond: ok / result.duration, errors: errors + result.errors + result.timeouts, firstError, ...latencySummary(latencies) });
     });
     instance.on('response', (client, statusCode, bytes, responseTime) => latencies.push(responseTime));
   });

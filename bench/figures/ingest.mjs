@@ -73,7 +73,10 @@ async function measureSource({ ds, report, source, log }) {
     log(`  no-change re-sync: ${secondsText(again.ms)}, ${written} rows written, ${again.walBytes} WAL bytes`);
     report.add({
       group, name: 'no-change re-sync time', value: again.ms, unit: 'ms', baseline: { value: full.ms, what: 'full sync' },
-      target: 'writes nothing, < 1× full sync', met: written === 0 && again.ms < full.ms,
+      // "Writes nothing": no row changed, and next to no WAL (a run log row and a checkpoint; rows that are
+      // only locked, as INSERT … ON CONFLICT DO UPDATE … WHERE false does, still write WAL and count here).
+      target: 'writes nothing (0 rows, WAL < 2 % of the full sync), < 1× full sync',
+      met: written === 0 && again.walBytes < 0.02 * full.walBytes && again.ms < full.ms,
       detail: { rowsWritten: written, walBytes: again.walBytes, read: source.noChangeRead },
     });
 
