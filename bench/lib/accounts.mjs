@@ -20,7 +20,7 @@ async function insertAccount(ds, login, displayName, passwordHash) {
 }
 
 /**
- * Parents of `count` students of hub-journal schools who are enrolled on `day`, spread over the
+ * Parents of `count` students of hub-journal schools who are enrolled on `day` and still are, spread over the
  * schools; each gets a parent account with a guardian's access grant. Returns, per parent, the
  * student and the term (of the student's class) that holds `day`.
  */
@@ -35,7 +35,8 @@ export async function createParents(ds, count, day) {
         JOIN term t ON t.school_id = cg.school_id AND t.academic_year_id = cg.academic_year_id AND t.kind = cg.term_kind
                    AND $2::date BETWEEN t.starts_on AND t.ends_on
         JOIN LATERAL (SELECT guardian_id FROM student_guardian WHERE school_id = e.school_id AND student_id = e.student_id ORDER BY guardian_id LIMIT 1) sg ON true
-       WHERE e.starts_on <= $2::date AND (e.ends_on IS NULL OR e.ends_on >= $2::date) AND cg.grade_level >= 2
+       -- Still enrolled today too: a parent's access follows the child's enrollment on the school's today.
+       WHERE e.starts_on <= $2::date AND e.ends_on IS NULL AND cg.grade_level >= 2
        ORDER BY e.school_id, sg.guardian_id, md5(e.student_id::text)),
     -- One child per guardian (a parent account per guardian), taken in turn from each school.
     spread AS (SELECT *, row_number() OVER (PARTITION BY school_id ORDER BY md5(student_id::text)) AS n FROM candidates)
