@@ -522,6 +522,15 @@ export function applicationCountsByClass(em: EntityManager, schoolId: string, as
   );
 }
 
+/** The same counts per school, each school on its own day (school id → day), in one statement. */
+export function applicationCountsBySchool(em: EntityManager, asOf: Map<string, string>): Promise<(RawShare & { school_id: string })[]> {
+  return em.query(
+    `${sharesSql('school', `(SELECT d FROM unnest($1::uuid[], $2::date[]) AS a (school_id, d) WHERE a.school_id = school.id)`)}
+      WHERE cg.school_id = ANY($1) GROUP BY cg.school_id`,
+    [[...asOf.keys()], [...asOf.values()]],
+  );
+}
+
 const toShare = (r: RawShare): ApplicationShareRow => ({
   classGroupId: r.class_group_id,
   className: r.class_name,

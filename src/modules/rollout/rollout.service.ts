@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { todayIn } from '../../common/dates';
 import { AppError, badInput, notFound } from '../../common/errors';
 import { SchoolKey } from '../../db/batch';
@@ -11,7 +11,7 @@ import { School } from '../schools/school.entity';
 import {
   inYear, ORDER_ACTIVATION_TARGETS, ORDER_ACTIVITIES, ORDER_DEADLINES, ORDER_REPORTING_DATES, READINESS_ITEMS, readinessLevel, ReadinessLevel,
 } from './order-defaults';
-import { computeReport, EnteredItems, Fraction, percentOf, ReportTotals } from './report-items';
+import { computeReport, EnteredItems, Fraction, percentOf, ReportTotals, sharesOfSchools } from './report-items';
 import {
   ActivationTarget, ActivityStatus, Audience, LocalAct, LocalActKind, ReadinessAnswer, ReportingDate, ReportProblemData, ReportStatus,
   RolloutActivity, RolloutCampaign, RolloutEvent, RolloutEventKind, RolloutReport, SchoolActivity, SchoolRollout,
@@ -224,30 +224,12 @@ export class RolloutService {
   }
 
   private async planOf(school: School, campaign: RolloutCampaign): Promise<SchoolPlan> {
-    const today = todayIn(school.timeZone);
     const [activities, statuses, rollout] = await Promise.all([
       this.activities(campaign.id),
       this.ds.getRepository(SchoolActivity).findBy({ schoolId: school.id }),
       this.ds.getRepository(SchoolRollout).findOneBy({ schoolId: school.id, campaignId: campaign.id }),
     ]);
-    const byActivity = new Map(statuses.map((s) => [s.activityId, s]));
-    const plan = activities.map((activity) => {
-      const own = byActivity.get(activity.id);
-      const status = own?.status ?? ActivityStatus.PLANNED;
-      const open = status !== ActivityStatus.DONE && status !== ActivityStatus.NOT_NEEDED;
-      return { activity, status, completedOn: own?.completedOn ?? null, evidence: own?.evidence ?? null, overdue: open && activity.deadline !== null && activity.deadline < today };
-    });
-    const r = rollout ?? emptyRollout(school.id, campaign.id);
-    const late = (done: string | null, deadline: string) => (done === null ? today > deadline : done > deadline);
-    return {
-      schoolId: school.id,
-      campaign,
-      rollout: r,
-      activities: plan,
-      responsibleOverdue: late(r.responsibleName ? r.responsibleOrderDate ?? today : null, campaign.responsibleDeadline),
-      planOverdue: late(r.planSubmittedOn, campaign.planDeadline),
-      overdueActivities: plan.filter((a) => a.overdue).length,
-    };
+    return planFrom(school, campaign, activities, statuses, rollout);
   }
 
   async updateSchoolPlan(ctx: Context, schoolId: string, campaignId: string, patch: SchoolPlanPatch): Promise<SchoolPlan> {
@@ -282,12 +264,7 @@ export class RolloutService {
   }
 
   private async readinessOf(schoolId: string, campaignId: string) {
-    const answers = await this.ds.getRepository(ReadinessAnswer).findBy({ schoolId, campaignId });
-    const byItem = new Map(answers.map((a) => [a.item, a]));
-    return {
-      items: READINESS_ITEMS.map((i) => ({ ...i, satisfied: byItem.get(i.code)?.satisfied ?? null, note: byItem.get(i.code)?.note ?? null })),
-      level: readinessLevel(new Set(answers.filter((a) => a.satisfied).map((a) => a.item))),
-    };
+    return readinessFrom(await this.ds.getRepository(ReadinessAnswer).findBy({ schoolId, campaignId }));
   }
 
   async answerReadiness(ctx: Context, schoolId: string, campaignId: string, answers: { item: string; satisfied: boolean; note?: string | null }[]) {
@@ -458,34 +435,43 @@ export class RolloutService {
   async figures(ctx: Context, campaignId: string): Promise<RolloutOverview> {
     policy.readMunicipalityFigures(ctx.viewer);
     const campaign = await this.campaign(campaignId);
-    const [schools, targets, dates, reports] = await Promise.all([
+    // Every school at once, whatever their number (DESIGN rule 5): a city's figures in a few statements.
+    const [schools, targets, dates, reports, activities, rollouts, answers] = await Promise.all([
       this.ds.getRepository(School).find({ order: { shortName: 'ASC' } }),
       this.activationTargets(campaignId),
       this.reportingDates(campaignId),
       this.ds.getRepository(RolloutReport).findBy({ campaignId }),
+      this.activities(campaignId),
+      this.ds.getRepository(SchoolRollout).findBy({ campaignId }),
+      this.ds.getRepository(ReadinessAnswer).findBy({ campaignId }),
     ]);
+    const statuses = activities.length === 0 ? [] : await this.ds.getRepository(SchoolActivity).findBy({ activityId: In(activities.map((a) => a.id)) });
+    const todayOf = new Map(schools.map((school) => [school.id, todayIn(school.timeZone)]));
+    const shares = await sharesOfSchools(this.ds.manager, todayOf);
     const targetOn = (day: string) => [...targets].reverse().find((t) => t.byDate <= day) ?? null;
     const onTrack = (target: ActivationTarget | null, activation: number | null) =>
       target === null || activation === null ? null : activation >= target.minPercent;
     const rows: SchoolRolloutFigures[] = [];
     const sums: ReportTotals = { applications: zero(), parentLogins: zero(), studentLogins: zero(), parentActivation: zero(), teachersWorking: zero() };
     for (const school of schools) {
-      const today = todayIn(school.timeZone);
-      const { items, totals } = await computeReport(this.ds.manager, school.id, campaignId, today, {});
+      const today = todayOf.get(school.id)!;
+      const { totals, teacherLogins } = shares.get(school.id)!;
       for (const k of Object.keys(sums) as (keyof ReportTotals)[]) add(sums[k], totals[k]);
       const target = targetOn(today);
+      const parentActivation = percentOf(totals.parentActivation);
+      const plan = planFrom(school, campaign, activities, statuses.filter((st) => st.schoolId === school.id), rollouts.find((r) => r.schoolId === school.id) ?? null);
       rows.push({
         school,
-        parentActivation: items.parentActivation.percent,
+        parentActivation,
         target,
-        onTrack: onTrack(target, items.parentActivation.percent),
-        applications: items.applications.percent,
-        parentLogins: items.logins.parents.percent,
-        teacherLogins: items.logins.teachers.percent,
-        studentLogins: items.logins.students.percent,
-        teachersWorking: items.teachersWorking,
-        overdueActivities: (await this.planOf(school, campaign)).overdueActivities,
-        readinessLevel: (await this.readinessOf(school.id, campaignId)).level,
+        onTrack: onTrack(target, parentActivation),
+        applications: percentOf(totals.applications),
+        parentLogins: percentOf(totals.parentLogins),
+        teacherLogins,
+        studentLogins: percentOf(totals.studentLogins),
+        teachersWorking: percentOf(totals.teachersWorking),
+        overdueActivities: plan.overdueActivities,
+        readinessLevel: readinessFrom(answers.filter((a) => a.schoolId === school.id)).level,
         reportStatuses: dates.map((d) => ({
           reportingDate: d,
           status: deadlineStatus(reports.find((r) => r.schoolId === school.id && r.reportingDateId === d.id) ?? null, d.date, school),
@@ -566,6 +552,38 @@ export class RolloutService {
   private audit(em: EntityManager, ctx: Context, viewer: Viewer, schoolId: string, action: string, subjectType: string, subjectId: string, details: Record<string, unknown>) {
     return recordAudit(em, [{ action, schoolId, actorAccountId: viewer.accountId, subjectType, subjectId, clientAddress: ctx.clientAddress, details }]);
   }
+}
+
+/** A school's plan from its rows: each activity's status, and what is overdue against the school's today. */
+function planFrom(school: School, campaign: RolloutCampaign, activities: RolloutActivity[], statuses: SchoolActivity[], rollout: SchoolRollout | null): SchoolPlan {
+  const today = todayIn(school.timeZone);
+  const byActivity = new Map(statuses.map((s) => [s.activityId, s]));
+  const plan = activities.map((activity) => {
+    const own = byActivity.get(activity.id);
+    const status = own?.status ?? ActivityStatus.PLANNED;
+    const open = status !== ActivityStatus.DONE && status !== ActivityStatus.NOT_NEEDED;
+    return { activity, status, completedOn: own?.completedOn ?? null, evidence: own?.evidence ?? null, overdue: open && activity.deadline !== null && activity.deadline < today };
+  });
+  const r = rollout ?? emptyRollout(school.id, campaign.id);
+  const late = (done: string | null, deadline: string) => (done === null ? today > deadline : done > deadline);
+  return {
+    schoolId: school.id,
+    campaign,
+    rollout: r,
+    activities: plan,
+    responsibleOverdue: late(r.responsibleName ? r.responsibleOrderDate ?? today : null, campaign.responsibleDeadline),
+    planOverdue: late(r.planSubmittedOn, campaign.planDeadline),
+    overdueActivities: plan.filter((a) => a.overdue).length,
+  };
+}
+
+/** Appendix 2 from a school's answers: each item and the level they reach. */
+function readinessFrom(answers: ReadinessAnswer[]) {
+  const byItem = new Map(answers.map((a) => [a.item, a]));
+  return {
+    items: READINESS_ITEMS.map((i) => ({ ...i, satisfied: byItem.get(i.code)?.satisfied ?? null, note: byItem.get(i.code)?.note ?? null })),
+    level: readinessLevel(new Set(answers.filter((a) => a.satisfied).map((a) => a.item))),
+  };
 }
 
 /** A report's standing against its date, in the school's days: its own status, or MISSING once the date has passed, or LATE when submitted after it. */

@@ -1,5 +1,6 @@
 import { todayIn } from '../../../src/common/dates';
 import { Role } from '../../../src/policy/viewer';
+import { computeReport, sharesOfSchools } from '../../../src/modules/rollout/report-items';
 import { loadDemoIfEmpty } from '../../../src/seed/demo';
 import { Fixture } from '../../factories/fixture';
 import ExcelJS from 'exceljs';
@@ -233,6 +234,19 @@ describe('rollout plans, readiness and the Appendix 3 report', () => {
     const nov15 = municipality.reportStatuses.find((s: { reportingDate: { date: string } }) => s.reportingDate.date === '2026-11-15');
     expect(nov15.counts).toContainEqual({ status: 'accepted', schools: 1 });
     expect((await hub.gql(`query($c: ID!) { rolloutFigures(campaignId: $c) { municipality { onTrack } } }`, { c: campaign.id }, adminToken)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('counts every school’s figures at once exactly as each school’s own report counts them', async () => {
+    const schools: { id: string; time_zone: string }[] = await hub.dataSource.query('SELECT id, time_zone FROM school ORDER BY id');
+    const days = new Map(schools.map((s) => [s.id, todayIn(s.time_zone)]));
+    const shares = await sharesOfSchools(hub.dataSource.manager, days);
+    for (const school of schools) {
+      const { items, totals } = await computeReport(hub.dataSource.manager, school.id, campaign.id, days.get(school.id)!, {});
+      expect(shares.get(school.id)).toEqual({ totals, teacherLogins: items.logins.teachers.percent });
+    }
+    // The fixture's accounts and applications are counted, not only zeros.
+    expect(shares.get(schoolId)!.totals.parentLogins.part).toBeGreaterThanOrEqual(3);
+    expect(shares.get(schoolId)!.totals.applications.part).toBeGreaterThanOrEqual(2);
   });
 
   it('follows parent activation over time, per school and for the municipality', async () => {

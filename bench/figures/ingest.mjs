@@ -1,0 +1,285 @@
+// Figure 1: sync ingest. Marks per second through adapter → engine → database, against the same mark
+// rows loaded with a server-side COPY into the same table in the same run; then a re-sync with no
+// change and an incremental re-sync with 1 % of the marks changed.
+//
+// Every source runs the same protocol (measureSource); a source is an adapter, its configuration and
+// a way to change 1 % of its marks. To add one (the OneRoster CSV adapter, when it lands), add an
+// entry to the list in ingestFigures — see the marked place there.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { dist } from '../lib/paths.mjs';
+import { now, secondsText } from '../lib/stats.mjs';
+
+const { SyncEngine } = dist('src/sync/engine.js');
+const { OneRosterSimulator } = dist('adapters/oneroster-rest/simulator/index.js');
+const { oneRosterRestAdapter } = dist('adapters/oneroster-rest/index.js');
+const { TABLE_NAMES } = dist('src/seed/rows.js');
+
+/** Sizes per bench scale: the in-memory school and the simulator's school. */
+const SIZES = {
+  small: { records: { classes: 10, studentsPerClass: 20, coursesPerClass: 6, lessonsPerCourse: 40 }, rest: { classesPerGrade: 1, studentsPerClass: 20, weeks: 8 } },
+  city: { records: { classes: 20, studentsPerClass: 25, coursesPerClass: 8, lessonsPerCourse: 100 }, rest: { classesPerGrade: 2, studentsPerClass: 25, weeks: 20 } },
+};
+
+export async function ingestFigures({ ds, report, scale, log }) {
+  const size = SIZES[scale];
+  const catalog = await catalogOf(ds);
+  const sources = [
+    recordsSource(size.records, catalog),
+    restSimulatorSource(size.rest),
+    // ── Plug the OneRoster CSV adapter in here ──────────────────────────────────────────────────
+    // When adapters/oneroster-csv lands, add a source shaped like restSimulatorSource:
+    //   { label: 'OneRoster CSV → engine', adapter: oneRosterCsvAdapter, target: 0.3,
+    //     start: async () => config (write the CSV files, e.g. from the simulator's records),
+    //     changeOnePercent: async () => count (rewrite 1 % of the results in the files), stop }
+    // The protocol below (full sync, COPY baseline, no-change and 1 % re-syncs) then measures it.
+  ];
+  for (const source of sources) {
+    log(`Ingest: ${source.label}`);
+    await measureSource({ ds, report, source, log });
+  }
+}
+
+async function measureSource({ ds, report, source, log }) {
+  const group = `ingest: ${source.label}`;
+  const config = await source.start();
+  try {
+    const schoolId = await newSchool(ds, source.adapter.manifest.id, source.label);
+    const engine = new SyncEngine(ds);
+    if (source.prepare) await source.prepare(engine, schoolId, config, log);
+
+    // Full sync (for the in-memory source, of the marks alone: its roster and lessons are in place).
+    const full = await timedRun(ds, () => engine.run(schoolId, source.adapter, config));
+    const marks = await markCount(ds, schoolId);
+    log(`  full sync: ${marks} marks in ${secondsText(full.ms)} (${Math.round(marks / (full.ms / 1000))} marks/s)`);
+    if (full.result.status !== 'succeeded') throw new Error(`the full sync failed: ${full.result.error?.message}`);
+
+    // The same rows, COPY'd into the same table for a twin school with the same roster and lessons.
+    const copy = await copyBaseline(ds, schoolId);
+    log(`  COPY of the same ${copy.rows} mark rows: ${secondsText(copy.ms)}; WAL written: sync ${mib(full.walBytes)}, COPY ${mib(copy.walBytes)}`);
+    const copyRate = { value: copy.rows / (copy.ms / 1000), what: 'COPY of the same rows, same table' };
+    const rate = marks / (full.ms / 1000);
+    report.add({
+      group, name: source.fullName ?? 'full sync, marks/s', value: rate, unit: 'marks/s', baseline: copyRate,
+      target: `≥ ${source.target}× COPY`, met: rate / copyRate.value >= source.target,
+      detail: { marks, fullSyncMs: full.ms, copyMs: copy.ms, walBytes: full.walBytes, copyWalBytes: copy.walBytes, counts: full.result.counts.marks },
+    });
+
+    // A re-sync with nothing changed must write nothing and be quicker than the full sync.
+    const again = await timedRun(ds, () => engine.run(schoolId, source.adapter, config));
+    const written = Object.values(again.result.counts).reduce((n, c) => n + c.inserted + c.updated, 0);
+    log(`  no-change re-sync: ${secondsText(again.ms)}, ${written} rows written, ${again.walBytes} WAL bytes`);
+    report.add({
+      group, name: 'no-change re-sync time', value: again.ms, unit: 'ms', baseline: { value: full.ms, what: 'full sync' },
+      // "Writes nothing": no row changed, and next to no WAL (a run log row and a checkpoint; rows that are
+      // only locked, as INSERT … ON CONFLICT DO UPDATE … WHERE false does, still write WAL and count here).
+      target: 'writes nothing (0 rows, WAL < 2 % of the full sync), < 1× full sync',
+      met: written === 0 && again.walBytes < 0.02 * full.walBytes && again.ms < full.ms,
+      detail: { rowsWritten: written, walBytes: again.walBytes, read: source.noChangeRead },
+    });
+
+    // 1 % of the marks changed at the source: only those are read and written.
+    const changed = await source.changeOnePercent();
+    const delta = await timedRun(ds, () => engine.run(schoolId, source.adapter, config));
+    const updated = delta.result.counts.marks?.updated ?? 0;
+    log(`  1 % changed (${changed} marks): ${secondsText(delta.ms)}, ${updated} marks updated`);
+    report.add({
+      group, name: 'incremental re-sync, 1 % changed', value: delta.ms, unit: 'ms', baseline: { value: full.ms, what: 'full sync' },
+      target: '< 0.05× full sync', met: delta.ms < 0.05 * full.ms && updated === changed,
+      detail: { changedAtSource: changed, marksUpdated: updated, walBytes: delta.walBytes },
+    });
+  } finally {
+    await source.stop?.();
+  }
+}
+
+/** Runs a sync and returns its result, its time and the WAL it wrote (the checkpoint and run log included). */
+async function timedRun(ds, fn) {
+  const [{ lsn: before }] = await ds.query('SELECT pg_current_wal_lsn() AS lsn');
+  const started = now();
+  const result = await fn();
+  const ms = now() - started;
+  const [{ bytes }] = await ds.query('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::bigint AS bytes', [before]);
+  return { result, ms, walBytes: Number(bytes) };
+}
+
+const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+async function markCount(ds, schoolId) {
+  const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM mark WHERE school_id = $1', [schoolId]);
+  return n;
+}
+
+async function newSchool(ds, systemOfRecord, label) {
+  const [{ id: municipalityId }] = await ds.query('SELECT id FROM municipality LIMIT 1');
+  const id = randomUUID();
+  await ds.query(
+    `INSERT INTO school (id, municipality_id, full_name, short_name, system_of_record) VALUES ($1, $2, $3, $4, $5)`,
+    [id, municipalityId, `Бенчмарк: ${label}`, `bench-${id.slice(0, 8)}`, systemOfRecord],
+  );
+  return id;
+}
+
+/**
+ * L_ingest: a copy of the school's roster and lessons under a new school id (primary keys start with
+ * school_id, so the row ids can stay), then its marks written to a file and loaded with one
+ * server-side COPY into the mark table: the raw limit for the same rows, indexes and constraints.
+ */
+async function copyBaseline(ds, schoolId) {
+  const twin = await newSchool(ds, 'bench-copy', 'COPY');
+  const schoolOwned = new Set((await ds.query(
+    `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'school_id'`)).map((r) => r.table_name));
+  const columnsOf = async (table) => (await ds.query(
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+    [table])).map((r) => r.column_name);
+  // Up to lessons, in dependency order; marks and what comes after them are what is measured or not needed.
+  const cloned = TABLE_NAMES.slice(0, TABLE_NAMES.indexOf('mark')).filter((t) => schoolOwned.has(t));
+  for (const table of cloned) {
+    const columns = await columnsOf(table);
+    const select = columns.map((c) => (c === 'school_id' ? '$2::uuid' : c));
+    await ds.query(`INSERT INTO ${table} (${columns.join(', ')}) SELECT ${select.join(', ')} FROM ${table} WHERE school_id = $1`, [schoolId, twin]);
+  }
+  const columns = await columnsOf('mark');
+  // Written and read by the PostgreSQL server itself (COPY … FROM a file, as perf-security.md 1.6 defines L_ingest).
+  const file = path.join(os.tmpdir(), `journal-hub-bench-marks-${process.pid}.csv`);
+  await ds.query(`COPY (SELECT ${columns.map((c) => (c === 'school_id' ? `'${twin}'::uuid` : c)).join(', ')} FROM mark WHERE school_id = '${schoolId}') TO '${file}' WITH (FORMAT csv)`);
+  await ds.query('CHECKPOINT');
+  const [{ lsn }] = await ds.query('SELECT pg_current_wal_lsn() AS lsn');
+  const started = now();
+  await ds.query(`COPY mark (${columns.join(', ')}) FROM '${file}' WITH (FORMAT csv)`);
+  const ms = now() - started;
+  const [{ walBytes }] = await ds.query('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::bigint AS "walBytes"', [lsn]);
+  const [{ rows }] = await ds.query('SELECT count(*)::int AS rows FROM mark WHERE school_id = $1', [twin]);
+  await fs.rm(file, { force: true }).catch(() => ds.query(`COPY (SELECT 1 WHERE false) TO '${file}'`));
+  return { rows, ms, walBytes: Number(walBytes) };
+}
+
+async function catalogOf(ds) {
+  const subjects = (await ds.query('SELECT name FROM subject ORDER BY code')).map((s) => s.name);
+  return { subjects };
+}
+
+// ── Source: canonical records held in memory (the engine alone, no vendor parsing) ───────────────
+
+/**
+ * A school built directly as canonical records: classes × students, courses per class, a lesson per
+ * course per school day, every student marked in every lesson. Its roster and lessons are synced
+ * first (not timed); the timed sync is of the marks alone, which isolates the engine's mark path.
+ */
+function recordsSource(size, catalog) {
+  const school = canonicalSchool(size, catalog);
+  let marks = school.marks;
+  let phase = 'roster';
+  const adapter = {
+    manifest: {
+      id: 'bench-records', displayName: 'In-memory canonical records', vendor: 'bench', version: '1',
+      config: [], capabilities: { streams: [], incremental: [], deletions: [] },
+    },
+    check: async () => ({ ok: true, problems: [] }),
+    discoverSchools: async () => [],
+    async *read() {
+      if (phase === 'roster') {
+        for (const [stream, records] of Object.entries(school.roster)) for (const record of records) yield { type: 'record', stream, record };
+      } else {
+        for (const record of marks) yield { type: 'record', stream: 'marks', record };
+      }
+      yield { type: 'checkpoint', state: { phase } };
+    },
+  };
+  return {
+    label: 'records → engine',
+    fullName: 'full sync of the marks, marks/s',
+    adapter,
+    target: 0.5,
+    noChangeRead: 'every mark again',
+    start: async () => ({}),
+    async prepare(engine, schoolId, config, log) {
+      const started = now();
+      const result = await engine.run(schoolId, adapter, config);
+      if (result.status !== 'succeeded') throw new Error(`the roster sync failed: ${result.error?.message}`);
+      log(`  roster and ${school.roster.lessons.length} lessons synced first (not timed): ${secondsText(now() - started)}`);
+      phase = 'marks';
+    },
+    async changeOnePercent() {
+      // As a vendor's delta would: only the changed marks, with a newer stamp.
+      const changed = school.marks.filter((_, i) => i % 100 === 0).map((m) => ({ ...m, value: m.value === '5' ? '4' : '5', updatedAt: '2026-12-01T10:00:00Z' }));
+      marks = changed;
+      return changed.length;
+    },
+  };
+}
+
+function canonicalSchool({ classes, studentsPerClass, coursesPerClass, lessonsPerCourse }, catalog) {
+  if (catalog.subjects.length < coursesPerClass) throw new Error(`the subject table has ${catalog.subjects.length} subjects, fewer than ${coursesPerClass}`);
+  const stamp = '2026-11-01T00:00:00Z';
+  const days = schoolDays('2026-09-01', lessonsPerCourse);
+  const roster = {
+    academicYears: [{ sourceId: 'y', label: '2026/2027', startsOn: '2026-09-01', endsOn: '2027-08-31' }],
+    staff: [], students: [], classGroups: [], courses: [], courseTeachers: [], enrollments: [], lessons: [],
+  };
+  const marks = [];
+  const values = ['5', '4', '3', '5', '4', '4-', '2', '5+'];
+  for (let c = 0; c < classes; c++) {
+    const teacher = `t${c}`;
+    roster.staff.push({ sourceId: teacher, lastName: `Учителева${c}`, firstName: 'Анна', positions: ['teacher'], updatedAt: stamp });
+    const grade = 1 + (c % 11);
+    roster.classGroups.push({ sourceId: `c${c}`, academicYearSourceId: 'y', gradeLevel: grade, letter: 'АБВГДЕЖЗИК'[Math.floor(c / 11)], homeroomTeacherSourceId: teacher, updatedAt: stamp });
+    const students = Array.from({ length: studentsPerClass }, (_, s) => `s${c}-${s}`);
+    for (const [s, student] of students.entries()) {
+      roster.students.push({ sourceId: student, lastName: `Ученова${s}`, firstName: 'Мария', birthDate: '2015-03-01', updatedAt: stamp });
+      roster.enrollments.push({ sourceId: `e-${student}`, studentSourceId: student, classGroupSourceId: `c${c}`, startsOn: '2026-09-01', updatedAt: stamp });
+    }
+    for (let k = 0; k < coursesPerClass; k++) {
+      const course = `k${c}-${k}`;
+      roster.courses.push({ sourceId: course, classGroupSourceId: `c${c}`, subjectName: catalog.subjects[k], updatedAt: stamp });
+      roster.courseTeachers.push({ sourceId: `ct-${course}`, courseSourceId: course, staffSourceId: teacher, updatedAt: stamp });
+      for (const [l, date] of days.entries()) {
+        const lesson = `l${c}-${k}-${l}`;
+        roster.lessons.push({ sourceId: lesson, courseSourceId: course, date, number: k + 1, topic: `Тема ${l + 1}`, teacherSourceId: teacher, updatedAt: stamp });
+        for (const [s, student] of students.entries()) {
+          marks.push({
+            sourceId: `m-${lesson}-${s}`, lessonSourceId: lesson, studentSourceId: student, scale: 'five_point',
+            value: values[(s + l + k) % values.length], workKind: l % 10 === 9 ? 'control_work' : 'class_answer', updatedAt: stamp,
+          });
+        }
+      }
+    }
+  }
+  return { roster, marks };
+}
+
+/** `count` weekdays from `from`. */
+function schoolDays(from, count) {
+  const days = [];
+  for (let d = new Date(`${from}T00:00:00Z`); days.length < count; d.setUTCDate(d.getUTCDate() + 1)) {
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) days.push(d.toISOString().slice(0, 10));
+  }
+  return days;
+}
+
+// ── Source: the OneRoster 1.2 REST simulator, through the real adapter over HTTP ────────────────
+
+function restSimulatorSource(size) {
+  const simulator = new OneRosterSimulator({ seed: 7, schools: 1, grades: [5, 6, 7, 8, 9, 10, 11], ...size });
+  return {
+    label: 'OneRoster REST simulator → engine',
+    fullName: 'full sync end to end (all streams), marks/s',
+    adapter: oneRosterRestAdapter,
+    target: 0.3,
+    noChangeRead: "the adapter's delta read (nothing changed since its watermark)",
+    async start() {
+      const base = await simulator.start();
+      return { baseUrl: base, tokenUrl: `${base}/token`, clientId: 'hub', clientSecret: 'secret', schoolSourcedId: simulator.records('schools')[0].sourcedId };
+    },
+    async changeOnePercent() {
+      simulator.clock.advance(3_600_000);
+      const marked = simulator.records('results').filter((r) => r.status === 'active' && r.scoreStatus !== 'exempt' && typeof r.score === 'number' && !r.textScore);
+      const chosen = marked.filter((_, i) => i % 100 === 0);
+      for (const r of chosen) simulator.update('results', r.sourcedId, { score: r.score === 5 ? 4 : 5 });
+      return chosen.length;
+    },
+    stop: () => simulator.stop(),
+  };
+}
