@@ -160,17 +160,29 @@ async function upsert(em: EntityManager, scope: WriteScope, stream: StreamName, 
   const before: Record<string, unknown>[] = history
     ? await em.query(`SELECT * FROM ${spec.table} WHERE school_id = $1 AND source_system = $2 AND source_id = ANY($3)`, [scope.schoolId, scope.sourceSystem, rows.map((r) => r.source_id)])
     : [];
+  // An UPDATE of the rows that changed and an INSERT of the new ones, rather than one INSERT … ON CONFLICT
+  // DO UPDATE: that one locks (and writes to the WAL for) every existing row it skips, so a re-sync of an
+  // unchanged source would still write. This one leaves unchanged rows alone.
   const changed: Record<string, unknown>[] = await em.query(
-    `INSERT INTO ${spec.table} AS t (school_id, ${spec.hasId ? 'id, ' : ''}${names.join(', ')}, source_system, source_id, source_updated_at)
-     SELECT $1, ${spec.hasId ? 'gen_random_uuid(), ' : ''}${inserted.join(', ')}, $2, r.source_id, r.source_updated_at
-       FROM jsonb_to_recordset($3::jsonb) AS r(${[...columns.map((c) => `${c.name} ${c.type}`), 'source_id text', 'source_updated_at timestamptz'].join(', ')})
-     ON CONFLICT (school_id, source_system, source_id) DO UPDATE SET
-       ${[...updated.map((n) => `${n} = EXCLUDED.${n}`), 'source_updated_at = coalesce(EXCLUDED.source_updated_at, t.source_updated_at)',
-         ...(spec.stamped ? ['updated_at = now()'] : []), ...(spec.softDeleted ? ['deleted_in_source_at = NULL'] : [])].join(', ')}
-     WHERE ((${updated.map((n) => `t.${n}`).join(', ')}) IS DISTINCT FROM (${updated.map((n) => `EXCLUDED.${n}`).join(', ')})
-            OR EXCLUDED.source_updated_at > t.source_updated_at${spec.softDeleted ? ' OR t.deleted_in_source_at IS NOT NULL' : ''})
-       AND (t.source_updated_at IS NULL OR EXCLUDED.source_updated_at IS NULL OR EXCLUDED.source_updated_at >= t.source_updated_at)
-     RETURNING t.*, (xmax = 0) AS inserted`,
+    `WITH r AS (
+       SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(${[...columns.map((c) => `${c.name} ${c.type}`), 'source_id text', 'source_updated_at timestamptz'].join(', ')})),
+     updated AS (
+       UPDATE ${spec.table} AS t SET
+         ${[...updated.map((n) => `${n} = r.${n}`), 'source_updated_at = coalesce(r.source_updated_at, t.source_updated_at)',
+           ...(spec.stamped ? ['updated_at = now()'] : []), ...(spec.softDeleted ? ['deleted_in_source_at = NULL'] : [])].join(', ')}
+         FROM r
+        WHERE t.school_id = $1 AND t.source_system = $2 AND t.source_id = r.source_id
+          AND ((${updated.map((n) => `t.${n}`).join(', ')}) IS DISTINCT FROM (${updated.map((n) => `r.${n}`).join(', ')})
+               OR r.source_updated_at > t.source_updated_at${spec.softDeleted ? ' OR t.deleted_in_source_at IS NOT NULL' : ''})
+          AND (t.source_updated_at IS NULL OR r.source_updated_at IS NULL OR r.source_updated_at >= t.source_updated_at)
+       RETURNING t.*, false AS inserted),
+     inserted AS (
+       INSERT INTO ${spec.table} AS t (school_id, ${spec.hasId ? 'id, ' : ''}${names.join(', ')}, source_system, source_id, source_updated_at)
+       SELECT $1, ${spec.hasId ? 'gen_random_uuid(), ' : ''}${inserted.join(', ')}, $2, r.source_id, r.source_updated_at FROM r
+        WHERE NOT EXISTS (SELECT 1 FROM ${spec.table} x WHERE x.school_id = $1 AND x.source_system = $2 AND x.source_id = r.source_id)
+       ON CONFLICT (school_id, source_system, source_id) DO NOTHING
+       RETURNING t.*, true AS inserted)
+     SELECT * FROM updated UNION ALL SELECT * FROM inserted`,
     [scope.schoolId, scope.sourceSystem, payload],
   );
   if (history) {

@@ -241,7 +241,7 @@ export async function sharesOfSchools(em: EntityManager, asOf: Map<string, strin
     q<{ school_id: string; teachers: number; with_login: number; teaching: number; working: number }>(`
       , teaching AS (
           SELECT DISTINCT ct.school_id, ct.staff_id FROM course_teacher ct
-            JOIN course co ON co.school_id = ct.school_id AND co.id = ct.course_id
+            JOIN course co ON co.school_id = ct.school_id AND co.id = ct.course_id AND co.deleted_in_source_at IS NULL
             JOIN classes c ON c.school_id = co.school_id AND c.id = co.class_group_id),
       marking AS (
           SELECT DISTINCT m.school_id, who.staff_id
@@ -251,9 +251,9 @@ export async function sharesOfSchools(em: EntityManager, asOf: Map<string, strin
             CROSS JOIN LATERAL (VALUES (m.entered_by_id), (l.teacher_id)) AS who (staff_id)
            WHERE who.staff_id IS NOT NULL)
       SELECT t.school_id,
-             (SELECT count(*) FROM staff s WHERE s.school_id = t.school_id AND 'teacher' = ANY(s.positions))::int AS teachers,
+             (SELECT count(*) FROM staff s WHERE s.school_id = t.school_id AND 'teacher' = ANY(s.positions) AND s.deleted_in_source_at IS NULL)::int AS teachers,
              (SELECT count(*) FROM staff s JOIN account_role r ON r.school_id = s.school_id AND r.staff_id = s.id AND r.role = 'teacher'
-               WHERE s.school_id = t.school_id AND 'teacher' = ANY(s.positions))::int AS with_login,
+               WHERE s.school_id = t.school_id AND 'teacher' = ANY(s.positions) AND s.deleted_in_source_at IS NULL)::int AS with_login,
              (SELECT count(*) FROM teaching x WHERE x.school_id = t.school_id)::int AS teaching,
              (SELECT count(*) FROM teaching x JOIN marking k USING (school_id, staff_id) WHERE x.school_id = t.school_id)::int AS working
         FROM today t`, [ACTIVITY_WINDOW_DAYS]),
@@ -290,12 +290,12 @@ const CONTEXT_OF_SCHOOLS = `
     SELECT cg.school_id, cg.id FROM class_group cg
       JOIN today t ON t.school_id = cg.school_id
       JOIN academic_year y ON y.school_id = cg.school_id AND y.id = cg.academic_year_id
-     WHERE t.d BETWEEN y.starts_on AND y.ends_on),
+     WHERE t.d BETWEEN y.starts_on AND y.ends_on AND cg.deleted_in_source_at IS NULL AND y.deleted_in_source_at IS NULL),
   present AS (
     SELECT e.school_id, e.student_id, e.class_group_id FROM enrollment e
       JOIN classes c ON c.school_id = e.school_id AND c.id = e.class_group_id
       JOIN today t ON t.school_id = e.school_id
-     WHERE e.starts_on <= t.d AND (e.ends_on IS NULL OR e.ends_on >= t.d))`;
+     WHERE e.starts_on <= t.d AND (e.ends_on IS NULL OR e.ends_on >= t.d) AND e.deleted_in_source_at IS NULL)`;
 
 /** The classes of the school's year that contains the date, and the students in them on that date ($1 school, $2 date). */
 const CONTEXT = `

@@ -109,14 +109,14 @@ export function runContractSuite(subject: ContractSubject, options: { crashRuns?
       }
     });
 
-    it('changes nothing on a re-run of an unchanged source: not a row is rewritten', async () => {
+    it('changes nothing on a re-run of an unchanged source: not a row is rewritten, not even locked', async () => {
       const source = await open();
       try {
         const a = await newSchool();
         await sync(a, source);
         const versions = async () => {
           const out: Row[] = [];
-          for (const spec of Object.values(STREAM_SPECS)) out.push(...await query(`SELECT '${spec.table}' AS t, source_id, xmin::text AS v FROM ${spec.table} WHERE school_id = $1 ORDER BY source_id`, [a]));
+          for (const spec of Object.values(STREAM_SPECS)) out.push(...await query(`SELECT '${spec.table}' AS t, source_id, xmin::text AS v, xmax::text AS locked_by FROM ${spec.table} WHERE school_id = $1 ORDER BY source_id`, [a]));
           return out;
         };
         const before = await versions();
