@@ -1,3 +1,4 @@
 export * from './adapter';
+export * from './config-reader';
 export * from './http';
 export * from './records';

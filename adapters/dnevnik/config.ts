@@ -1,4 +1,4 @@
-import { AdapterConfig, AdapterError, ConfigField } from '../contract';
+import { AdapterConfig, AdapterError, ConfigField, ConfigReader } from '../contract';
 
 export const DEFAULT_BASE_URL = 'https://api.dnevnik.ru/v2/';
 export const DEFAULT_REQUESTS_PER_SECOND = 5;
@@ -34,49 +34,23 @@ export interface DnevnikConfig {
   schoolId: string;
   requestsPerSecond: number;
   parallelism: number;
-  /** Vendor subject name (normalised key) → the municipality's subject name. */
 }
-
-const LABELS = Object.fromEntries(CONFIG_FIELDS.map((f) => [f.name, f.label]));
 
 /** The configuration, checked; problems in words IT staff can act on. */
 export function configProblems(config: AdapterConfig, { school = true } = {}): { config: DnevnikConfig | null; problems: string[] } {
-  const problems: string[] = [];
-  const value = (name: string) => {
-    const v = config[name];
-    return typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : String(v);
-  };
-  const required = (name: string) => {
-    const v = value(name);
-    if (v === '') problems.push(`«${LABELS[name]}» (${name}) is not filled in.`);
-    return v;
-  };
-  const number = (name: string, fallback: number, min: number, max: number) => {
-    const v = value(name);
-    if (v === '') return fallback;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < min || n > max) problems.push(`«${LABELS[name]}» (${name}) must be a number from ${min} to ${max}, not "${v}".`);
-    return n;
-  };
-
-  let baseUrl = value('baseUrl') || DEFAULT_BASE_URL;
-  try {
-    const parsed = new URL(baseUrl);
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http');
-    // Someone may paste the host alone: the partner API lives under /v2/.
-    if (!/\/v\d+(\.\d+)?\/?$/.test(parsed.pathname)) parsed.pathname = `${parsed.pathname.replace(/\/+$/, '')}/v2/`;
-    baseUrl = parsed.toString().replace(/\/?$/, '/');
-  } catch {
-    problems.push(`«${LABELS.baseUrl}» (baseUrl) "${baseUrl}" is not an http(s) address.`);
-  }
-  const accessToken = required('accessToken');
-  const schoolId = school ? required('schoolId') : value('schoolId');
-  if (schoolId !== '' && !/^\d{1,19}$/.test(schoolId)) problems.push(`«${LABELS.schoolId}» (schoolId) must be the school's number at Dnevnik.ru, not "${schoolId}".`);
-  const requestsPerSecond = number('requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND, 0.1, 100);
-  const parallelism = number('parallelism', DEFAULT_PARALLELISM, 1, 16);
-  if (!Number.isInteger(parallelism)) problems.push(`«${LABELS.parallelism}» (parallelism) must be a whole number.`);
-  if (problems.length > 0) return { config: null, problems };
-  return { config: { baseUrl, accessToken, schoolId, requestsPerSecond, parallelism }, problems };
+  const read = new ConfigReader(config, CONFIG_FIELDS);
+  const url = read.url('baseUrl', DEFAULT_BASE_URL);
+  // Someone may paste the host alone: the partner API lives under /v2/.
+  if (url && !/\/v\d+(\.\d+)?\/?$/.test(url.pathname)) url.pathname = `${url.pathname.replace(/\/+$/, '')}/v2/`;
+  const baseUrl = url ? url.toString().replace(/\/?$/, '/') : '';
+  const accessToken = read.required('accessToken');
+  const schoolId = school ? read.required('schoolId') : read.value('schoolId');
+  if (schoolId !== '' && !/^\d{1,19}$/.test(schoolId)) read.problem('schoolId', `must be the school's number at Dnevnik.ru, not "${schoolId}".`);
+  const requestsPerSecond = read.number('requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND, 0.1, 100);
+  const parallelism = read.number('parallelism', DEFAULT_PARALLELISM, 1, 16);
+  if (!Number.isInteger(parallelism)) read.problem('parallelism', 'must be a whole number.');
+  if (read.problems.length > 0) return { config: null, problems: read.problems };
+  return { config: { baseUrl, accessToken, schoolId, requestsPerSecond, parallelism }, problems: [] };
 }
 
 /** The configuration, or a `config` AdapterError; `school: false` when the school is yet to be found (discoverSchools). */

@@ -1,4 +1,4 @@
-import { AdapterConfig, AdapterError, ConfigField } from '../contract';
+import { AdapterConfig, AdapterError, ConfigField, ConfigReader } from '../contract';
 
 export const DEFAULT_REQUESTS_PER_SECOND = 5;
 export const DEFAULT_PARALLELISM = 4;
@@ -36,51 +36,22 @@ export interface EljurConfig {
   parallelism: number;
 }
 
-const LABELS = Object.fromEntries(CONFIG_FIELDS.map((f) => [f.name, f.label]));
-
 /** The configuration, checked; problems in words IT staff can act on. */
 export function configProblems(config: AdapterConfig): { config: EljurConfig | null; problems: string[] } {
-  const problems: string[] = [];
-  const value = (name: string) => {
-    const v = config[name];
-    return typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : String(v);
-  };
-  const required = (name: string) => {
-    const v = value(name);
-    if (v === '') problems.push(`«${LABELS[name]}» (${name}) is not filled in.`);
-    return v;
-  };
-  const positive = (name: string, fallback: number, max: number) => {
-    const v = value(name);
-    if (v === '') return fallback;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0 || n > max) {
-      problems.push(`«${LABELS[name]}» (${name}) must be a number above 0 and at most ${max}, not "${v}".`);
-      return fallback;
-    }
-    return n;
-  };
-  let apiUrl = required('baseUrl');
-  if (apiUrl !== '') {
-    try {
-      const url = new URL(apiUrl);
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http');
-      // A bare host is the current API version's root; a path already given (/api, /apiv3) is kept.
-      const path = url.pathname.replace(/\/+$/, '').replace(/\/(auth|getrules)$/, '');
-      apiUrl = `${url.origin}${path === '' ? '/apiv3' : path}`;
-    } catch {
-      problems.push(`«${LABELS.baseUrl}» (baseUrl) "${apiUrl}" is not an http(s) address.`);
-    }
-  }
-  const devkey = required('devkey');
-  const vendor = required('vendor');
-  if (vendor !== '' && !/^[a-z0-9][a-z0-9_-]*$/i.test(vendor)) problems.push(`«${LABELS.vendor}» (vendor) "${vendor}" is not a subdomain (letters, digits, "-" and "_").`);
-  const login = required('login');
-  const password = required('password');
-  const requestsPerSecond = positive('requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND, 1000);
-  const parallelism = Math.floor(positive('parallelism', DEFAULT_PARALLELISM, 64));
-  if (problems.length > 0) return { config: null, problems };
-  return { config: { apiUrl, devkey, vendor, login, password, requestsPerSecond, parallelism: Math.max(1, parallelism) }, problems };
+  const read = new ConfigReader(config, CONFIG_FIELDS);
+  const url = read.url('baseUrl');
+  // A bare host is the current API version's root; a path already given (/api, /apiv3) is kept.
+  const path = url?.pathname.replace(/\/+$/, '').replace(/\/(auth|getrules)$/, '') ?? '';
+  const apiUrl = url ? `${url.origin}${path === '' ? '/apiv3' : path}` : '';
+  const devkey = read.required('devkey');
+  const vendor = read.required('vendor');
+  if (vendor !== '' && !/^[a-z0-9][a-z0-9_-]*$/i.test(vendor)) read.problem('vendor', `"${vendor}" is not a subdomain (letters, digits, "-" and "_").`);
+  const login = read.required('login');
+  const password = read.required('password');
+  const requestsPerSecond = read.number('requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND, 0.1, 1000);
+  const parallelism = Math.floor(read.number('parallelism', DEFAULT_PARALLELISM, 1, 64));
+  if (read.problems.length > 0) return { config: null, problems: read.problems };
+  return { config: { apiUrl, devkey, vendor, login, password, requestsPerSecond, parallelism }, problems: [] };
 }
 
 export function parseConfig(config: AdapterConfig): EljurConfig {

@@ -1,4 +1,4 @@
-import { AdapterConfig, AdapterError, ConfigField } from '../contract';
+import { AdapterConfig, AdapterError, ConfigField, ConfigReader } from '../contract';
 
 export const DEFAULT_REQUESTS_PER_SECOND = 5;
 export const DEFAULT_PARALLELISM = 4;
@@ -34,45 +34,19 @@ export interface NetSchoolConfig {
   parallelism: number;
 }
 
-const LABELS = Object.fromEntries(CONFIG_FIELDS.map((f) => [f.name, f.label]));
-
 /** The configuration, checked; problems in words IT staff can act on. */
 export function configProblems(config: AdapterConfig, { school = true } = {}): { config: NetSchoolConfig | null; problems: string[] } {
-  const problems: string[] = [];
-  const value = (name: string) => {
-    const v = config[name];
-    return typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : String(v);
-  };
-  const required = (name: string) => {
-    const v = value(name);
-    if (v === '') problems.push(`«${LABELS[name]}» (${name}) is not filled in.`);
-    return v;
-  };
-  const number = (name: string, fallback: number, min: number, max: number) => {
-    const v = value(name);
-    if (v === '') return fallback;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < min || n > max) problems.push(`«${LABELS[name]}» (${name}) must be a number from ${min} to ${max}, not "${v}".`);
-    return n;
-  };
-  let siteUrl = required('serverUrl');
-  if (siteUrl !== '') {
-    try {
-      const url = new URL(siteUrl);
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http');
-      // Someone may paste a page's address: the site is what comes before /angular, /webapi or /asp.
-      siteUrl = `${url.origin}${url.pathname.replace(/\/(angular|webapi|asp|app)(\/.*)?$/i, '').replace(/\/+$/, '')}`;
-    } catch {
-      problems.push(`«${LABELS.serverUrl}» (serverUrl) "${siteUrl}" is not an http(s) address.`);
-    }
-  }
-  const schoolName = school ? required('school') : value('school');
-  const login = required('login');
-  const password = required('password');
-  const requestsPerSecond = number('requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND, 0.1, 1000);
-  const parallelism = Math.floor(number('parallelism', DEFAULT_PARALLELISM, 1, 16));
-  if (problems.length > 0) return { config: null, problems };
-  return { config: { siteUrl, school: schoolName, login, password, requestsPerSecond, parallelism }, problems };
+  const read = new ConfigReader(config, CONFIG_FIELDS);
+  const url = read.url('serverUrl');
+  // Someone may paste a page's address: the site is what comes before /angular, /webapi or /asp.
+  const siteUrl = url ? `${url.origin}${url.pathname.replace(/\/(angular|webapi|asp|app)(\/.*)?$/i, '').replace(/\/+$/, '')}` : '';
+  const schoolName = school ? read.required('school') : read.value('school');
+  const login = read.required('login');
+  const password = read.required('password');
+  const requestsPerSecond = read.number('requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND, 0.1, 1000);
+  const parallelism = Math.floor(read.number('parallelism', DEFAULT_PARALLELISM, 1, 16));
+  if (read.problems.length > 0) return { config: null, problems: read.problems };
+  return { config: { siteUrl, school: schoolName, login, password, requestsPerSecond, parallelism }, problems: [] };
 }
 
 /** The configuration, or a `config` AdapterError; `school: false` while the school is yet to be found (discoverSchools). */

@@ -1,6 +1,6 @@
 import { ABOVE_2_53, Dataset, EduGroup, FinalMark, Id, Lesson, LogEntry, Mark, Membership, Person, ReportingPeriod, Subject, Work, WorkType } from './model';
 import { ResolvedOptions } from './options';
-import { SeededRandom } from './random';
+import { SeededRandom } from '../../simulator-kit/random';
 
 /**
  * A Russian school on Dnevnik.ru, generated from a seed: classes of parallels 5–9 with English taught in

@@ -1,5 +1,4 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { LocalServer } from '../../simulator-kit/local-server';
 import { generateDataset } from './generate';
 import { Dataset, FinalMark, Id, Lesson, LogEntry, Mark, Person } from './model';
 import { Faults, resolveOptions, ResolvedOptions, SCHOOL_SIZES, SchoolSize, SimulatorOptions } from './options';
@@ -27,7 +26,7 @@ export class DnevnikSimulator {
   readonly options: ResolvedOptions;
   private readonly data: Dataset;
   private readonly server: DnevnikServer;
-  private http?: http.Server;
+  private readonly http: LocalServer;
   private origin = '';
   private clock = CLOCK_START;
   private markSeq: bigint;
@@ -36,19 +35,13 @@ export class DnevnikSimulator {
     this.options = resolveOptions(options);
     this.data = generateDataset(this.options);
     this.server = new DnevnikServer(this.data, this.options, () => this.clock);
+    this.http = new LocalServer(this.server.handler);
     this.markSeq = this.data.marks.reduce((max, m) => (m.id > max ? m.id : max), 0n) + 1000n;
   }
 
   /** Listens on 127.0.0.1 only (port 0: any free port); returns the API base URL, e.g. http://127.0.0.1:40123/v2/. */
   async start(port = 0): Promise<string> {
-    if (this.http) throw new Error('the simulator is already running');
-    const server = http.createServer(this.server.handler);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.http = server;
-    this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.origin = await this.http.start(port);
     return this.baseUrl;
   }
 
@@ -56,14 +49,8 @@ export class DnevnikSimulator {
     return `${this.origin}/v2/`;
   }
 
-  async stop(): Promise<void> {
-    const server = this.http;
-    if (!server) return;
-    this.http = undefined;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    // Clients keep connections alive; without this, close() would wait for them to time out.
-    server.closeAllConnections();
-    await closed;
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 
   /** Every request answered (or reset), in order. */

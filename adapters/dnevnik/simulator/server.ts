@@ -2,7 +2,7 @@ import http from 'node:http';
 import { addDays } from './generate';
 import { Dataset, Id, Lesson, LOG_STATUSES, Mark, MARK_SCALES, Work } from './model';
 import { checkFaults, Faults, ResolvedOptions } from './options';
-import { SeededRandom } from './random';
+import { SeededRandom } from '../../simulator-kit/random';
 import {
   eduGroupJson, finalMarkJson, lessonJson, logEntryJson, markJson, periodJson, personJson, schoolJson, stringify, subjectJson, taskJson, workJson, workTypeJson,
 } from './serialize';

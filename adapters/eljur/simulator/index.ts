@@ -1,5 +1,4 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { LocalServer } from '../../simulator-kit/local-server';
 import { FinalMark, generateSchool, Lesson, Mark, School, SchoolOptions, Student, WORK_KINDS } from './school';
 import { EljurServer, Faults, RequestLogEntry } from './server';
 
@@ -31,7 +30,7 @@ export class EljurSimulator {
   readonly school: School;
   readonly options: typeof DEFAULTS & SimulatorOptions;
   private readonly api: EljurServer;
-  private server?: http.Server;
+  private readonly server: LocalServer;
   private nextMarkId: number;
 
   constructor(options: SimulatorOptions = {}) {
@@ -44,27 +43,16 @@ export class EljurSimulator {
     this.school = generateSchool(o);
     this.nextMarkId = this.school.marks.length + 1;
     this.api = new EljurServer(this.school, o, o.seed, () => o.today ?? new Date().toISOString().slice(0, 10));
+    this.server = new LocalServer(this.api.handler);
   }
 
   /** Listens on 127.0.0.1 (port 0: any free port); returns the base URL, e.g. http://127.0.0.1:40123 (the API is under /apiv3). */
-  async start(port = 0): Promise<string> {
-    if (this.server) throw new Error('the simulator is already running');
-    const server = http.createServer(this.api.handler);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  start(port = 0): Promise<string> {
+    return this.server.start(port);
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   /** Every request answered, in order. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { Account, addDays, isPassFail, Lesson, Mark, periodOfDate, School, SeededRandom, Student, Teacher, weekdayOf } from './school';
+import { Account, addDays, isPassFail, Lesson, Mark, periodOfDate, School, Student, Teacher, weekdayOf } from './school';
+import { SeededRandom } from '../../simulator-kit/random';
 
 /** Faults the simulator can inject; `setFaults({})` clears them. */
 export interface Faults {

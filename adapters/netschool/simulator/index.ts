@@ -1,5 +1,4 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { LocalServer } from '../../simulator-kit/local-server';
 import { computeFinalMarks, generateSchool, School } from './school';
 import { Account, Faults, NetSchoolServer, RequestLogEntry } from './server';
 
@@ -41,7 +40,7 @@ export class NetSchoolSimulator {
   /** The school as the server holds it; tests read it to know what a correct sync lands. Change it through the methods below. */
   readonly school: School;
   private readonly server: NetSchoolServer;
-  private http?: http.Server;
+  private readonly http: LocalServer;
 
   constructor(options: SimulatorOptions = {}) {
     this.options = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
@@ -55,6 +54,7 @@ export class NetSchoolSimulator {
       throttleAfterFailures: this.options.throttleAfterFailures, throttleSeconds: this.options.throttleSeconds,
     };
     this.server = new NetSchoolServer(this.school, account, this.options.version, seed);
+    this.http = new LocalServer(this.server.handler);
   }
 
   /** Every request the server got, in order. */
@@ -64,24 +64,12 @@ export class NetSchoolSimulator {
 
   /** Listens on 127.0.0.1 (port 0: any free port) and returns the site URL, e.g. http://127.0.0.1:40123. */
   async start(port = 0): Promise<string> {
-    if (this.http) throw new Error('the simulator is already running');
-    const server = http.createServer(this.server.handler);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.http = server;
-    this.server.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.server.origin = await this.http.start(port);
     return this.server.origin;
   }
 
-  async stop(): Promise<void> {
-    const server = this.http;
-    if (!server) return;
-    this.http = undefined;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 
   /** Replaces the faults in force (pass {} to clear them) and restarts their seeded sequence. */

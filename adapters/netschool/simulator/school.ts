@@ -1,4 +1,4 @@
-import { SeededRandom } from './random';
+import { SeededRandom } from '../../simulator-kit/random';
 
 /**
  * One school as a NetSchool server holds it: classes, pupils, class meetings (lessons) with their

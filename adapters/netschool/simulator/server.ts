@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import iconv from 'iconv-lite';
-import { SeededRandom } from './random';
+import { SeededRandom } from '../../simulator-kit/random';
 import { gradesReport, REPORTS, ReportName, totalMarksReport } from './reports';
 import { addDays, Assignment, School, Student } from './school';
 

@@ -1,4 +1,4 @@
-import { AdapterConfig, AdapterError, ConfigField } from '../../contract';
+import { AdapterConfig, AdapterError, ConfigField, ConfigReader } from '../../contract';
 import { DEFAULT_TIME_ZONE, isTimeZone, TIME_ZONE_FIELD } from '../dates';
 
 export const ROSTERING_PATH = '/ims/oneroster/rostering/v1p2';
@@ -33,43 +33,21 @@ export interface OneRosterConfig {
   timeZone: string;
 }
 
-const LABELS = Object.fromEntries(CONFIG_FIELDS.map((f) => [f.name, f.label]));
-
 /** The configuration, checked; problems in words IT staff can act on. */
 export function configProblems(config: AdapterConfig, { school = true } = {}): { config: OneRosterConfig | null; problems: string[] } {
-  const problems: string[] = [];
-  const value = (name: string) => {
-    const v = config[name];
-    return typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : String(v);
-  };
-  const required = (name: string) => {
-    const v = value(name);
-    if (v === '') problems.push(`«${LABELS[name]}» (${name}) is not filled in.`);
-    return v;
-  };
-  const url = (name: string) => {
-    const v = required(name);
-    if (v === '') return v;
-    try {
-      const parsed = new URL(v);
-      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http');
-    } catch {
-      problems.push(`«${LABELS[name]}» (${name}) "${v}" is not an http(s) address.`);
-    }
-    return v;
-  };
+  const read = new ConfigReader(config, CONFIG_FIELDS);
   // Someone may paste the rostering address itself: the root is what comes before /ims/oneroster.
-  const base = url('baseUrl').replace(/\/+$/, '').replace(/\/ims\/oneroster(\/.*)?$/, '');
-  const tokenUrl = url('tokenUrl');
-  const clientId = required('clientId');
-  const clientSecret = required('clientSecret');
-  const schoolSourcedId = school ? required('schoolSourcedId') : value('schoolSourcedId');
-  const timeZone = value('timeZone') || DEFAULT_TIME_ZONE;
-  if (!isTimeZone(timeZone)) problems.push(`«${LABELS.timeZone}» "${timeZone}" is not a known time zone (for Kogalym it is ${DEFAULT_TIME_ZONE}).`);
-  if (problems.length > 0) return { config: null, problems };
+  const base = (read.url('baseUrl')?.href ?? '').replace(/\/+$/, '').replace(/\/ims\/oneroster(\/.*)?$/, '');
+  const tokenUrl = read.url('tokenUrl')?.href ?? '';
+  const clientId = read.required('clientId');
+  const clientSecret = read.required('clientSecret');
+  const schoolSourcedId = school ? read.required('schoolSourcedId') : read.value('schoolSourcedId');
+  const timeZone = read.value('timeZone') || DEFAULT_TIME_ZONE;
+  if (!isTimeZone(timeZone)) read.problem('timeZone', `"${timeZone}" is not a known time zone (for Kogalym it is ${DEFAULT_TIME_ZONE}).`);
+  if (read.problems.length > 0) return { config: null, problems: read.problems };
   return {
     config: { rosteringUrl: base + ROSTERING_PATH, gradebookUrl: base + GRADEBOOK_PATH, tokenUrl, clientId, clientSecret, schoolSourcedId, timeZone },
-    problems,
+    problems: [],
   };
 }
 

@@ -1,4 +1,5 @@
 import { createHttpClient } from '../../../adapters/contract';
+import { SeededRandom } from '../../../adapters/simulator-kit/random';
 import { CrashPoint, EngineOptions, RunResult, SyncEngine } from '../../../src/sync/engine';
 import { STREAM_SPECS } from '../../../src/sync/streams';
 import { Fixture } from '../../factories/fixture';
@@ -9,16 +10,6 @@ type Row = Record<string, unknown>;
 
 /** Columns that depend on when or where a row was written, not on what the source says. */
 const VOLATILE = new Set(['school_id', 'id', 'created_at', 'updated_at', 'entered_at', 'recorded_at', 'deleted_in_source_at']);
-
-/** Deterministic draws for the randomized crash tests (mulberry32), so that a failure can be replayed. */
-export function seededRandom(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Crash extends Error {
   constructor(readonly point: CrashPoint) {
@@ -241,7 +232,8 @@ export function runContractSuite(subject: ContractSubject, options: { crashRuns?
       const source = await open();
       try {
         const expected = await reference(source);
-        const draw = seededRandom(seed * 7919);
+        const random = new SeededRandom(seed * 7919);
+        const draw = () => random.next();
         const points: CrashPoint[] = ['batch', 'checkpoint', 'between-batches'];
         for (let run = 0; run < crashRuns; run++) {
           const a = await newSchool();

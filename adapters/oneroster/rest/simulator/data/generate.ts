@@ -1,6 +1,6 @@
 import { Dataset } from '../model';
 import { ResolvedOptions } from '../options';
-import { SeededRandom } from '../random';
+import { SeededRandom } from '../../../../simulator-kit/random';
 import { generateGradebook } from './gradebook';
 import { generateRoster } from './roster';
 

@@ -1,6 +1,6 @@
 import { CLOCK_START } from '../clock';
 import { Dataset, newRecord, OneRosterRecord, ref } from '../model';
-import { SeededRandom } from '../random';
+import { SeededRandom } from '../../../../simulator-kit/random';
 import { DATA_LOADED_AT, LESSON_MINUTES, lessonStart, quarterOf, schoolDays, weekday } from './calendar';
 import { CATEGORIES, CategoryKey, FIVE_POINT_SCALE } from './curriculum';
 import { ClassGroup, LessonClass, Membership, RosterPlan } from './roster';

@@ -1,6 +1,6 @@
 import { Dataset, GuidRef, newRecord, OneRosterRecord, ref } from '../model';
 import { ResolvedOptions } from '../options';
-import { SeededRandom } from '../random';
+import { SeededRandom } from '../../../../simulator-kit/random';
 import { addDays, DATA_LOADED_AT, QUARTERS, SCHOOL_YEAR } from './calendar';
 import { CLASS_LETTERS, gradeCode, HOMEROOM_COURSE, Subject, SUBJECTS, subjectsOfGrade } from './curriculum';
 import {

@@ -1,4 +1,4 @@
-import { SeededRandom } from '../random';
+import { SeededRandom } from '../../../../simulator-kit/random';
 
 export type Sex = 'male' | 'female';
 

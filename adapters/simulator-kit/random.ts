@@ -1,4 +1,7 @@
-/** A seeded pseudo-random sequence (mulberry32): the same seed gives the same data and the same faults. */
+/**
+ * A seeded pseudo-random sequence (mulberry32) for the vendor simulators: the same seed gives the same
+ * school and the same faults, run after run.
+ */
 export class SeededRandom {
   private state: number;
 
@@ -28,6 +31,14 @@ export class SeededRandom {
     return items[Math.floor(this.next() * items.length)];
   }
 
+  /** An item drawn by weight: [[item, weight], …]. */
+  weighted<T>(items: readonly (readonly [T, number])[]): T {
+    const total = items.reduce((sum, [, w]) => sum + w, 0);
+    let draw = this.next() * total;
+    for (const [item, w] of items) if ((draw -= w) < 0) return item;
+    return items[items.length - 1][0];
+  }
+
   /** `count` distinct items, in random order. */
   sample<T>(items: readonly T[], count: number): T[] {
     return this.shuffle(items).slice(0, count);
@@ -42,7 +53,7 @@ export class SeededRandom {
     return result;
   }
 
-  /** A version-4-shaped UUID. Providers' sourcedIds are opaque and must not carry personal data. */
+  /** A version-4-shaped UUID: vendors' ids are opaque and carry no personal data. */
   uuid(): string {
     const hex = Array.from({ length: 4 }, () => (this.next() * 2 ** 32).toString(16).padStart(8, '0')).join('');
     const variant = '89ab'[parseInt(hex[16], 16) & 0x3];
