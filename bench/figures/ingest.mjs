@@ -3,8 +3,7 @@
 // change and an incremental re-sync with 1 % of the marks changed.
 //
 // Every source runs the same protocol (measureSource); a source is an adapter, its configuration and
-// a way to change 1 % of its marks. To add one (the OneRoster CSV adapter, when it lands), add an
-// entry to the list in ingestFigures — see the marked place there.
+// a way to change 1 % of its marks; another adapter is one more entry in the list in ingestFigures.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -13,8 +12,10 @@ import { dist } from '../lib/paths.mjs';
 import { now, secondsText } from '../lib/stats.mjs';
 
 const { SyncEngine } = dist('src/sync/engine.js');
-const { OneRosterSimulator } = dist('adapters/oneroster-rest/simulator/index.js');
-const { oneRosterRestAdapter } = dist('adapters/oneroster-rest/index.js');
+const { OneRosterSimulator } = dist('adapters/oneroster/rest/simulator/index.js');
+const { oneRosterRestAdapter } = dist('adapters/oneroster/rest/index.js');
+const { OneRosterCsvExporter } = dist('adapters/oneroster/csv/simulator/index.js');
+const { oneRosterCsvAdapter } = dist('adapters/oneroster/csv/index.js');
 const { TABLE_NAMES } = dist('src/seed/rows.js');
 
 /** Sizes per bench scale: the in-memory school and the simulator's school. */
@@ -29,12 +30,7 @@ export async function ingestFigures({ ds, report, scale, log }) {
   const sources = [
     recordsSource(size.records, catalog),
     restSimulatorSource(size.rest),
-    // ── Plug the OneRoster CSV adapter in here ──────────────────────────────────────────────────
-    // When adapters/oneroster-csv lands, add a source shaped like restSimulatorSource:
-    //   { label: 'OneRoster CSV → engine', adapter: oneRosterCsvAdapter, target: 0.3,
-    //     start: async () => config (write the CSV files, e.g. from the simulator's records),
-    //     changeOnePercent: async () => count (rewrite 1 % of the results in the files), stop }
-    // The protocol below (full sync, COPY baseline, no-change and 1 % re-syncs) then measures it.
+    csvExportSource(size.rest),
   ];
   for (const source of sources) {
     log(`Ingest: ${source.label}`);
@@ -281,5 +277,32 @@ function restSimulatorSource(size) {
       return chosen.length;
     },
     stop: () => simulator.stop(),
+  };
+}
+
+/** The same generated school as a OneRoster 1.2 CSV export (a ZIP, as a vendor's nightly job writes it); the 1 % change is a delta export. */
+function csvExportSource(size) {
+  const vendor = new OneRosterCsvExporter({ seed: 7, schools: 1, grades: [5, 6, 7, 8, 9, 10, 11], ...size });
+  let dir;
+  return {
+    label: 'OneRoster CSV export → engine',
+    fullName: 'full sync end to end from the ZIP (all streams), marks/s',
+    adapter: oneRosterCsvAdapter,
+    target: 0.3,
+    noChangeRead: 'the same export read again (already applied: skipped)',
+    async start() {
+      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-oneroster-csv-'));
+      await vendor.write(path.join(dir, 'export.zip'), 'bulk');
+      return { path: path.join(dir, 'export.zip') };
+    },
+    async changeOnePercent() {
+      vendor.clock.advance(3_600_000);
+      const marked = vendor.records('results').filter((r) => r.status === 'active' && r.scoreStatus !== 'exempt' && typeof r.score === 'number' && !r.textScore);
+      const chosen = marked.filter((_, i) => i % 100 === 0);
+      for (const r of chosen) vendor.update('results', r.sourcedId, { score: r.score === 5 ? 4 : 5 });
+      await vendor.write(path.join(dir, 'export.zip'), 'delta');
+      return chosen.length;
+    },
+    stop: () => fs.rm(dir, { recursive: true, force: true }),
   };
 }

@@ -38,6 +38,8 @@ export class Config {
   @IsInt() @Min(1) @Max(720) sessionTtlHours = 12;
   /** Schools the API process syncs at once; 0 leaves syncing to `npm run worker` processes. */
   @IsInt() @Min(0) @Max(32) syncWorkers = 1;
+  /** Allow vendor systems at this machine's or private networks' addresses (refused by default: server-side request forgery). */
+  @IsBoolean() syncAllowPrivateAddresses = false;
 }
 
 type Kind = 'int' | 'bool' | 'string';
@@ -62,6 +64,7 @@ const ENV: Record<keyof Config, [name: string, kind: Kind]> = {
   mailFrom: ['MAIL_FROM', 'string'],
   secretsKey: ['SECRETS_KEY', 'string'],
   syncWorkers: ['SYNC_WORKERS', 'int'],
+  syncAllowPrivateAddresses: ['SYNC_ALLOW_PRIVATE_ADDRESSES', 'bool'],
 };
 
 export class ConfigError extends Error {}

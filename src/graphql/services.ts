@@ -23,6 +23,8 @@ export interface ServiceOptions {
   adapters?: readonly Adapter[];
   /** Encrypts vendor credentials; null when no key is configured. */
   secrets?: SecretBox | null;
+  /** Vendor systems may be configured at private or local addresses. */
+  syncAllowPrivateAddresses?: boolean;
 }
 
 /** The services, created once per process; they hold no per-request state. */
@@ -37,7 +39,7 @@ export function createServices(ds: DataSource, options: ServiceOptions) {
     applications: new ApplicationsService(ds, accounts),
     outbox: new OutboxService(ds, options.mail, options.logger),
     rollout: new RolloutService(ds),
-    sync: new SyncService(ds, options.adapters ?? adapters, options.secrets ?? null, options.logger),
+    sync: new SyncService(ds, options.adapters ?? adapters, options.secrets ?? null, options.logger, options.syncAllowPrivateAddresses),
     audit: new AuditService(ds),
     metrics: new LearningFiguresService(ds),
   };

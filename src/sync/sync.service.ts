@@ -8,6 +8,7 @@ import type { Context } from '../graphql/context';
 import { policy } from '../policy/policy';
 import { recordAudit } from '../modules/audit/audit.service';
 import { discardDeletions } from './deletions';
+import { isPrivateHost } from './private-addresses';
 import { RunResult, SyncEngine } from './engine';
 import { quarantineReplay } from './replay';
 import { SecretBox } from './secrets';
@@ -44,7 +45,11 @@ export class SyncService implements SyncRunner {
   private readonly engine: SyncEngine;
   private queue: SyncQueue | null = null;
 
-  constructor(private readonly ds: DataSource, adapters: readonly Adapter[], private readonly secrets: SecretBox | null, logger?: Logger) {
+  constructor(
+    private readonly ds: DataSource, adapters: readonly Adapter[], private readonly secrets: SecretBox | null, logger?: Logger,
+    /** Vendor addresses on the hub's machine or a private network are refused unless this is set (SYNC_ALLOW_PRIVATE_ADDRESSES). */
+    private readonly allowPrivateAddresses = false,
+  ) {
     this.byId = new Map(adapters.map((a) => [a.manifest.id, a]));
     this.engine = new SyncEngine(ds, { logger });
   }
@@ -74,7 +79,7 @@ export class SyncService implements SyncRunner {
     if (!adapter) throw badInput('SYNC_ADAPTER_UNKNOWN', { adapterId: `"${adapterId}" is not an adapter of this hub (see the adapters query)` });
     const [existing] = await this.ds.query('SELECT * FROM sync_connection WHERE school_id = $1', [schoolId]);
     const keptSecrets = existing && existing.adapter_id === adapterId && existing.secrets ? this.openSecrets(existing.secrets) : {};
-    const { plain, secret } = checkConfig(adapter.manifest.config, input, keptSecrets);
+    const { plain, secret } = checkConfig(adapter.manifest.config, input, keptSecrets, this.allowPrivateAddresses);
     if (Object.keys(secret).length > 0 && !this.secrets) {
       throw new AppError('FAILED_PRECONDITION', 'SYNC_SECRETS_KEY_MISSING', 'Set SECRETS_KEY on the server to store vendor credentials.');
     }
@@ -273,7 +278,7 @@ export class SyncService implements SyncRunner {
 }
 
 /** Splits a configuration into plain and secret fields after checking it against the declared fields. */
-function checkConfig(fields: ConfigField[], input: Record<string, unknown>, keptSecrets: Record<string, string>) {
+function checkConfig(fields: ConfigField[], input: Record<string, unknown>, keptSecrets: Record<string, string>, allowPrivateAddresses: boolean) {
   const problems: Record<string, string> = {};
   const plain: Record<string, unknown> = {};
   const secret: Record<string, string> = {};
@@ -288,7 +293,9 @@ function checkConfig(fields: ConfigField[], input: Record<string, unknown>, kept
       : field.type === 'boolean' ? typeof value === 'boolean'
       : typeof value === 'string' && (field.type !== 'url' || /^https?:\/\/\S+$/.test(value));
     if (!ok) problems[`config.${field.name}`] = `must be ${field.type === 'url' ? 'an http(s) URL' : `a ${field.type}`}`;
-    else if (field.secret) secret[field.name] = String(value);
+    else if (field.type === 'url' && !allowPrivateAddresses && isPrivateHost(value as string)) {
+      problems[`config.${field.name}`] = 'points at this machine or a private network; a vendor system inside the network needs SYNC_ALLOW_PRIVATE_ADDRESSES=true on the server';
+    } else if (field.secret) secret[field.name] = String(value);
     else plain[field.name] = value;
   }
   if (Object.keys(problems).length > 0) throw badInput('SYNC_CONFIG_INVALID', problems);

@@ -42,6 +42,12 @@ describe('sync configuration and runs through GraphQL (school IT staff)', () => 
     expect(await hub.dataSource.query('SELECT 1 FROM sync_connection WHERE school_id = $1', [schoolId])).toHaveLength(0);
     const unknown = await hub.gql(CONFIGURE, { i: { schoolId, adapterId: 'no-such', config: {} } }, itToken);
     expect(unknown.errors?.[0].extensions.fields).toHaveProperty('adapterId');
+    // The hub's own machine and private networks are off limits (server-side request forgery): its
+    // database, the cloud's metadata service.
+    for (const baseUrl of ['http://127.0.0.1:54329', 'http://169.254.169.254/latest/meta-data', 'http://[::1]:4000', 'http://localhost/', 'http://10.0.0.7', 'http://[::ffff:192.168.0.1]/']) {
+      const refused = await hub.gql(CONFIGURE, { i: { schoolId, adapterId: 'fake-vendor', config: { baseUrl, clientSecret: 'x' } } }, itToken);
+      expect({ baseUrl, fields: refused.errors?.[0].extensions.fields }).toEqual({ baseUrl, fields: { 'config.baseUrl': expect.stringContaining('SYNC_ALLOW_PRIVATE_ADDRESSES') } });
+    }
   });
 
   it('stores the secret encrypted, never returns it, and gives it to the adapter', async () => {
