@@ -26,7 +26,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub & { 
     if (config.demoData) await loadDemo(db.dataSource, logger);
     const services = createServices(db.dataSource, {
       sessionTtlHours: config.sessionTtlHours, mail: { smtpUrl: config.smtpUrl ?? null, from: config.mailFrom }, logger,
-      secrets, syncAllowPrivateAddresses: config.syncAllowPrivateAddresses,
+      secrets, sourceLimits: { allowPrivateAddresses: config.syncAllowPrivateAddresses, filesDir: config.syncFilesDir! },
     });
     services.outbox.start();
     queue = new SyncQueue(db.url, services.sync, logger);

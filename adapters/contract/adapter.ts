@@ -4,7 +4,8 @@ import type { StreamName, StreamRecords } from './records';
 export interface ConfigField {
   name: string;
   label: string;
-  type: 'string' | 'url' | 'number' | 'boolean';
+  /** `path`: a file or folder on the hub's machine (the hub keeps such paths inside its imports folder). */
+  type: 'string' | 'url' | 'path' | 'number' | 'boolean';
   required: boolean;
   /** Secret fields are encrypted at rest, never returned by the API and never logged. */
   secret?: boolean;

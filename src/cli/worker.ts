@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, logger);
   const services = createServices(db.dataSource, {
     sessionTtlHours: config.sessionTtlHours, mail: { smtpUrl: config.smtpUrl ?? null, from: config.mailFrom }, logger,
-    secrets: await secretBoxFor(config.secretsKey, null), syncAllowPrivateAddresses: config.syncAllowPrivateAddresses,
+    secrets: await secretBoxFor(config.secretsKey, null), sourceLimits: { allowPrivateAddresses: config.syncAllowPrivateAddresses, filesDir: config.syncFilesDir! },
   });
   const queue = new SyncQueue(db.url, services.sync, logger);
   await queue.start({ work: true, concurrency: Math.max(1, config.syncWorkers) });

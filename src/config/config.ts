@@ -40,6 +40,8 @@ export class Config {
   @IsInt() @Min(0) @Max(32) syncWorkers = 1;
   /** Allow vendor systems at this machine's or private networks' addresses (refused by default: server-side request forgery). */
   @IsBoolean() syncAllowPrivateAddresses = false;
+  /** The folder file exports (OneRoster CSV) must be delivered into; default: `imports` in DATA_DIR. */
+  @IsOptional() @IsString() syncFilesDir?: string;
 }
 
 type Kind = 'int' | 'bool' | 'string';
@@ -65,6 +67,7 @@ const ENV: Record<keyof Config, [name: string, kind: Kind]> = {
   secretsKey: ['SECRETS_KEY', 'string'],
   syncWorkers: ['SYNC_WORKERS', 'int'],
   syncAllowPrivateAddresses: ['SYNC_ALLOW_PRIVATE_ADDRESSES', 'bool'],
+  syncFilesDir: ['SYNC_FILES_DIR', 'string'],
 };
 
 export class ConfigError extends Error {}
@@ -89,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   config.dataDir = path.resolve(config.dataDir);
+  config.syncFilesDir = path.resolve(config.syncFilesDir ?? path.join(config.dataDir, 'imports'));
   config.graphqlIntrospection ??= config.nodeEnv !== 'production';
   return config;
 }

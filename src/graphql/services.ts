@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { adapters } from '../../adapters';
 import type { Adapter } from '../../adapters/contract';
 import { SecretBox } from '../sync/secrets';
-import { SyncService } from '../sync/sync.service';
+import { SourceLimits, SyncService } from '../sync/sync.service';
 import type { Logger } from '../common/logger';
 import { ApplicationsService } from '../modules/applications/applications.service';
 import { MailSettings, OutboxService } from '../modules/applications/outbox.service';
@@ -23,8 +23,8 @@ export interface ServiceOptions {
   adapters?: readonly Adapter[];
   /** Encrypts vendor credentials; null when no key is configured. */
   secrets?: SecretBox | null;
-  /** Vendor systems may be configured at private or local addresses. */
-  syncAllowPrivateAddresses?: boolean;
+  /** What a school's sync configuration may point the hub at (addresses, files). */
+  sourceLimits?: SourceLimits;
 }
 
 /** The services, created once per process; they hold no per-request state. */
@@ -39,7 +39,7 @@ export function createServices(ds: DataSource, options: ServiceOptions) {
     applications: new ApplicationsService(ds, accounts),
     outbox: new OutboxService(ds, options.mail, options.logger),
     rollout: new RolloutService(ds),
-    sync: new SyncService(ds, options.adapters ?? adapters, options.secrets ?? null, options.logger, options.syncAllowPrivateAddresses),
+    sync: new SyncService(ds, options.adapters ?? adapters, options.secrets ?? null, options.logger, options.sourceLimits),
     audit: new AuditService(ds),
     metrics: new LearningFiguresService(ds),
   };

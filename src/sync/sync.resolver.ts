@@ -8,7 +8,7 @@ import type { Context } from '../graphql/context';
 class AdapterConfigField {
   @Field() name: string;
   @Field() label: string;
-  @Field({ description: 'string, url, number or boolean.' }) type: string;
+  @Field({ description: 'string, url, path (a file or folder on the hub\'s machine), number or boolean.' }) type: string;
   @Field() required: boolean;
   @Field({ description: 'Stored encrypted and never returned.' }) secret: boolean;
   @Field(() => String, { nullable: true }) description: string | null;

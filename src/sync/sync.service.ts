@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
 import type { Adapter, AdapterConfig, ConfigField } from '../../adapters/contract';
@@ -47,8 +48,7 @@ export class SyncService implements SyncRunner {
 
   constructor(
     private readonly ds: DataSource, adapters: readonly Adapter[], private readonly secrets: SecretBox | null, logger?: Logger,
-    /** Vendor addresses on the hub's machine or a private network are refused unless this is set (SYNC_ALLOW_PRIVATE_ADDRESSES). */
-    private readonly allowPrivateAddresses = false,
+    private readonly limits: SourceLimits = { allowPrivateAddresses: false, filesDir: null },
   ) {
     this.byId = new Map(adapters.map((a) => [a.manifest.id, a]));
     this.engine = new SyncEngine(ds, { logger });
@@ -79,7 +79,7 @@ export class SyncService implements SyncRunner {
     if (!adapter) throw badInput('SYNC_ADAPTER_UNKNOWN', { adapterId: `"${adapterId}" is not an adapter of this hub (see the adapters query)` });
     const [existing] = await this.ds.query('SELECT * FROM sync_connection WHERE school_id = $1', [schoolId]);
     const keptSecrets = existing && existing.adapter_id === adapterId && existing.secrets ? this.openSecrets(existing.secrets) : {};
-    const { plain, secret } = checkConfig(adapter.manifest.config, input, keptSecrets, this.allowPrivateAddresses);
+    const { plain, secret } = checkConfig(adapter.manifest.config, input, keptSecrets, this.limits);
     if (Object.keys(secret).length > 0 && !this.secrets) {
       throw new AppError('FAILED_PRECONDITION', 'SYNC_SECRETS_KEY_MISSING', 'Set SECRETS_KEY on the server to store vendor credentials.');
     }
@@ -277,8 +277,23 @@ export class SyncService implements SyncRunner {
   }
 }
 
+/** What a school's configuration may point the hub at. */
+export interface SourceLimits {
+  /** Vendor addresses on the hub's machine or a private network (SYNC_ALLOW_PRIVATE_ADDRESSES). */
+  allowPrivateAddresses: boolean;
+  /** Files the hub reads (exports) must lie in this folder (SYNC_FILES_DIR); none: no file sources. */
+  filesDir: string | null;
+}
+
+/** Whether a path, resolved, lies inside the folder: a school's configuration cannot make the hub read its own files. */
+const insideFolder = (file: string, folder: string | null) => {
+  if (!folder || !path.isAbsolute(file)) return false;
+  const relative = path.relative(path.resolve(folder), path.resolve(file));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+};
+
 /** Splits a configuration into plain and secret fields after checking it against the declared fields. */
-function checkConfig(fields: ConfigField[], input: Record<string, unknown>, keptSecrets: Record<string, string>, allowPrivateAddresses: boolean) {
+function checkConfig(fields: ConfigField[], input: Record<string, unknown>, keptSecrets: Record<string, string>, limits: SourceLimits) {
   const problems: Record<string, string> = {};
   const plain: Record<string, unknown> = {};
   const secret: Record<string, string> = {};
@@ -293,8 +308,12 @@ function checkConfig(fields: ConfigField[], input: Record<string, unknown>, kept
       : field.type === 'boolean' ? typeof value === 'boolean'
       : typeof value === 'string' && (field.type !== 'url' || /^https?:\/\/\S+$/.test(value));
     if (!ok) problems[`config.${field.name}`] = `must be ${field.type === 'url' ? 'an http(s) URL' : `a ${field.type}`}`;
-    else if (field.type === 'url' && !allowPrivateAddresses && isPrivateHost(value as string)) {
+    else if (field.type === 'url' && !limits.allowPrivateAddresses && isPrivateHost(value as string)) {
       problems[`config.${field.name}`] = 'points at this machine or a private network; a vendor system inside the network needs SYNC_ALLOW_PRIVATE_ADDRESSES=true on the server';
+    } else if (field.type === 'path' && !insideFolder(value as string, limits.filesDir)) {
+      problems[`config.${field.name}`] = limits.filesDir
+        ? `must be a file or folder inside the hub's imports folder ${limits.filesDir}`
+        : 'cannot be used: the server has no imports folder (SYNC_FILES_DIR)';
     } else if (field.secret) secret[field.name] = String(value);
     else plain[field.name] = value;
   }

@@ -5,6 +5,7 @@ import { createServices, Services } from '../../src/graphql/services';
 import { useTestDatabase } from './database';
 import type { Adapter } from '../../adapters/contract';
 import { SecretBox } from '../../src/sync/secrets';
+import type { SourceLimits } from '../../src/sync/sync.service';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -23,14 +24,14 @@ export interface TestHub {
 }
 
 /** A real hub (HTTP, Apollo, policy, PostgreSQL) on a database of the test file's own. */
-export function useTestHub(options: { introspection?: boolean; adapters?: Adapter[] } = {}): TestHub {
+export function useTestHub(options: { introspection?: boolean; adapters?: Adapter[]; sourceLimits?: SourceLimits } = {}): TestHub {
   const db = useTestDatabase();
   const hub = {} as TestHub & { server: HubServer };
   beforeAll(async () => {
     hub.dataSource = db.dataSource;
     hub.databaseUrl = db.url;
     hub.services = createServices(db.dataSource, {
-      sessionTtlHours: 12, mail: { smtpUrl: null, from: 'school@test.local' }, adapters: options.adapters ?? [], secrets: new SecretBox(SecretBox.generateKey()),
+      sessionTtlHours: 12, mail: { smtpUrl: null, from: 'school@test.local' }, adapters: options.adapters ?? [], secrets: new SecretBox(SecretBox.generateKey()), sourceLimits: options.sourceLimits,
     });
     hub.server = await createServer({
       dataSource: db.dataSource, services: hub.services, logger: createLogger('silent'),

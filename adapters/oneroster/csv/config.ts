@@ -3,8 +3,8 @@ import { DEFAULT_TIME_ZONE, isTimeZone, TIME_ZONE_FIELD } from '../dates';
 
 export const CONFIG_FIELDS: ConfigField[] = [
   {
-    name: 'path', label: 'Путь к выгрузке', type: 'string', required: true,
-    description: 'The folder the vendor\'s OneRoster CSV export lands in (with manifest.csv), or the export\'s .zip file, on the hub\'s machine — e.g. /mnt/journal-export.',
+    name: 'path', label: 'Путь к выгрузке', type: 'path', required: true,
+    description: 'The folder the vendor\'s OneRoster CSV export lands in (with manifest.csv), or the export\'s .zip file, on the hub\'s machine, inside its imports folder (SYNC_FILES_DIR) — e.g. /var/lib/journal-hub/imports/school-3.zip.',
   },
   {
     name: 'schoolSourcedId', label: 'Идентификатор школы в выгрузке (sourcedId)', type: 'string', required: false,
