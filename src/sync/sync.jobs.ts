@@ -64,9 +64,14 @@ export class SyncQueue {
     });
   }
 
-  /** Puts a sync of the school on the queue; null when one is already waiting. */
+  /**
+   * Puts a sync of the school on the queue; null when one like it is already waiting. An approval or a
+   * retry of quarantined records waits on its own, so that a waiting ordinary sync does not swallow it
+   * (if both come due together, one waits for the other's lock and is retried).
+   */
   request(job: SyncJob): Promise<string | null> {
-    return this.boss.send(SYNC, job, { singletonKey: job.schoolId });
+    const ordinary = job.trigger === 'manual' || job.trigger === 'schedule';
+    return this.boss.send(SYNC, job, { singletonKey: ordinary ? job.schoolId : `${job.schoolId}:${job.trigger}` });
   }
 
   async stop(): Promise<void> {
