@@ -138,7 +138,8 @@ export function normalize(stream: StreamName, record: unknown, catalog: Catalog)
         if (r.weight != null) need(typeof r.weight === 'number' && r.weight > 0 && r.weight <= 10, 'weight', 'must be above 0 and at most 10');
         if (r.enteredAt != null) need(isInstant(r.enteredAt), 'enteredAt', 'is not a date-time');
         const workKind = typeof r.workKind === 'string' && catalog.workKinds.has(r.workKind) ? r.workKind : 'other';
-        // Without the vendor's entry time, its last change is the best evidence of when the mark was given.
+        // Without the vendor's entry time, its last change is the best evidence of when the mark was given;
+        // with neither, the entry time stays unknown (the time of the sync is not it).
         row = { ...mark(r), work_kind: r.workKind == null ? 'class_answer' : workKind, weight: r.weight ?? null, comment: optionalText(r, 'comment'), entered_at: r.enteredAt ?? r.updatedAt ?? null };
         break;
       }

@@ -10,7 +10,7 @@ export interface ColumnSpec {
   /** The record's field (after validation and normalisation). */
   field: string;
   type: 'text' | 'int' | 'date' | 'timestamptz' | 'numeric' | 'uuid' | 'text[]';
-  /** Set when the row is created (the column's default when the record has none), never rewritten. */
+  /** Set when the row is created, never rewritten. */
   insertOnly?: boolean;
 }
 

@@ -154,7 +154,7 @@ async function upsert(em: EntityManager, scope: WriteScope, stream: StreamName, 
   ];
   const names = columns.map((c) => c.name);
   const updated = columns.filter((c) => !c.insertOnly).map((c) => c.name);
-  const inserted = columns.map((c) => (c.insertOnly ? `coalesce(r.${c.name}, now())` : `r.${c.name}`));
+  const inserted = columns.map((c) => `r.${c.name}`);
   const payload = JSON.stringify(rows.map((row) => Object.fromEntries([...names, 'source_id', 'source_updated_at'].map((n) => [n, row[n] ?? null]))));
   const history = stream === 'marks' || stream === 'finalMarks';
   const before: Record<string, unknown>[] = history

@@ -28,6 +28,9 @@ describe('sync engine', () => {
     expect(result.counts.marks).toEqual({ inserted: 3, updated: 0, unchanged: 0, deleted: 0, quarantined: 0 });
     const [mark] = await db.dataSource.query(`SELECT value, numeric_value, source_value, work_kind FROM mark WHERE school_id = $1 AND source_id = 'mk1'`, [schoolId]);
     expect(mark).toEqual({ value: '4-', numeric_value: '3.700', source_value: '4-', work_kind: 'control_work' });
+    // The vendor's time when it gives one; unknown (not the time of the sync) when it gives none.
+    const entered = await db.dataSource.query(`SELECT source_id, entered_at FROM mark WHERE school_id = $1 ORDER BY source_id`, [schoolId]);
+    expect(entered).toEqual([{ source_id: 'mk1', entered_at: new Date('2026-11-09T10:00:00Z') }, { source_id: 'mk2', entered_at: null }, { source_id: 'mk3', entered_at: null }]);
     const [pass] = await db.dataSource.query(`SELECT value FROM mark WHERE school_id = $1 AND source_id = 'mk3'`, [schoolId]);
     expect(pass.value).toBe('зач');
     const [group] = await db.dataSource.query(`SELECT name FROM class_group WHERE school_id = $1 AND source_id = 'c5a'`, [schoolId]);

@@ -53,7 +53,8 @@ abstract class MarkValue extends SchoolOwned {
   @Field(() => String, { nullable: true, description: 'The value exactly as the source system sent it.' })
   @Column('text', { nullable: true })
   sourceValue: string | null;
-  @Field() @Column('timestamptz') enteredAt: Date;
+  @Field(() => Date, { nullable: true, description: 'When the mark was given; null when its vendor system does not say.' })
+  @Column('timestamptz', { nullable: true }) enteredAt: Date | null;
   @Column('uuid', { nullable: true }) enteredById: string | null;
 }
 

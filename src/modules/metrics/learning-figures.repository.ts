@@ -45,6 +45,7 @@ export interface FiguresRow {
   value5: number;
   passed: number;
   failed: number;
+  timedMarks: number;
   marksOnLessonDay: number;
   students: number;
   marksWithheld: boolean;
@@ -87,7 +88,7 @@ const anyOf = (columns: string[]) => columns.map((c) => `bool_or(r.${c}) AS "${c
 
 const FIGURE_SUMS = sums([
   'marks', 'five_point_marks', 'weighted_sum', 'weight_sum', 'value_1', 'value_2', 'value_3', 'value_4', 'value_5', 'passed', 'failed',
-  'marks_on_lesson_day', 'students', 'student_lessons', 'absent', 'ill', 'excused', 'late', 'enrolled_students',
+  'timed_marks', 'marks_on_lesson_day', 'students', 'student_lessons', 'absent', 'ill', 'excused', 'late', 'enrolled_students',
 ]);
 const FIGURE_FLAGS = anyOf(['marks_withheld', 'attendance_withheld']);
 

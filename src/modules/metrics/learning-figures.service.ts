@@ -63,7 +63,7 @@ function toFigures(r: FiguresRow): LearningFigures {
       { value: '1', count: r.value1 }, { value: '2', count: r.value2 }, { value: '3', count: r.value3 },
       { value: '4', count: r.value4 }, { value: '5', count: r.value5 }, { value: 'зач', count: r.passed }, { value: 'незач', count: r.failed },
     ],
-    promptness: share(r.marksOnLessonDay, r.marks),
+    promptness: share(r.marksOnLessonDay, r.timedMarks),
     enrolledStudents: r.enrolledStudents,
     studentLessons: r.studentLessons,
     absences: { absent: r.absent, ill: r.ill, excused: r.excused, late: r.late },

@@ -65,7 +65,7 @@ export class LearningFigures {
   })
   average: number | null;
   @Field(() => [MarkCount], { nullable: true, description: 'Marks per value: 1–5, then зач and незач.' }) distribution: MarkCount[] | null;
-  @Field(() => Float, { nullable: true, description: 'Share of marks entered on the lesson’s day (or before), in the school’s time zone; 0–1.' })
+  @Field(() => Float, { nullable: true, description: 'Share of marks entered on the lesson’s day (or before), in the school’s time zone, among those whose entry time is known (some vendor systems do not say); 0–1.' })
   promptness: number | null;
   @Field(() => Int, { nullable: true, description: 'Distinct students enrolled in at least one lesson.' }) enrolledStudents: number | null;
   @Field(() => Int, { nullable: true, description: 'Lessons × the students of the course on the lesson’s day.' }) studentLessons: number | null;

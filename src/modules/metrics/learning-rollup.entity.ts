@@ -34,6 +34,8 @@ export class LearningRollup {
   @Column('integer', { name: 'value_5' }) value5: number;
   @Column('integer') passed: number;
   @Column('integer') failed: number;
+  /** Marks whose entry time is known (vendor systems may not say). */
+  @Column('integer') timedMarks: number;
   /** Marks entered on (or before) the lesson's day, in the school's time zone. */
   @Column('integer') marksOnLessonDay: number;
   /** Distinct students with a shown mark. */

@@ -127,11 +127,12 @@ const MARK_CELL_COLUMNS = `
            ${[1, 2, 3, 4, 5].map((v) => `count(*) FILTER (WHERE ${FIVE_POINT} AND left(value, 1) = '${v}') AS value_${v}`).join(',\n           ')},
            count(*) FILTER (WHERE scale = 'pass_fail' AND value = 'зач') AS passed,
            count(*) FILTER (WHERE scale = 'pass_fail' AND value = 'незач') AS failed,
+           count(*) FILTER (WHERE on_day IS NOT NULL) AS timed_marks,
            count(*) FILTER (WHERE on_day) AS marks_on_lesson_day`;
 
 const MARK_COUNTS = [
   'marks', 'five_point_marks', 'weighted_sum', 'weight_sum', 'value_1', 'value_2', 'value_3', 'value_4', 'value_5',
-  'passed', 'failed', 'marks_on_lesson_day',
+  'passed', 'failed', 'timed_marks', 'marks_on_lesson_day',
 ];
 const ATTENDANCE_COUNTS = ['student_lessons', 'absent', 'ill', 'excused', 'late'];
 const TREND_COUNTS = ['marks', 'five_point_marks', 'weighted_sum', 'weight_sum'];

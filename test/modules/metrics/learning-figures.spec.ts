@@ -165,4 +165,19 @@ describe('learning figures', () => {
     const [schoolA] = await figures({ filter: { schoolId: x.a } });
     expect(schoolA.marks).toBe(18);
   });
+
+  it('count promptness only over marks whose entry time is known (a vendor system may not say)', async () => {
+    const filter = { schoolId: x.a, gradeLevel: 5, subjectId: x.subjects.russian, term: { kind: 'QUARTER', number: 1 } };
+    const before = (await figures({ filter }))[0];
+    await hub.dataSource.transaction(async (em) => {
+      await em.query(
+        `INSERT INTO mark (school_id, lesson_id, student_id, scale, value, numeric_value, entered_at) VALUES ($1, $2, $3, 'five_point', '5', 5, NULL)`,
+        [x.a, x.l5.id, x.as[4].id]);
+      await markLearningDataChanged(em, x.a);
+    });
+    const after = (await figures({ filter }))[0];
+    // One more mark, the same promptness: its entry time is unknown, so it counts neither way.
+    expect(after.marks).toBe(before.marks + 1);
+    expect(after.promptness).toBe(before.promptness);
+  });
 });
