@@ -8,6 +8,7 @@ import type { Logger } from '../common/logger';
 import type { Context } from '../graphql/context';
 import { policy } from '../policy/policy';
 import { recordAudit } from '../modules/audit/audit.service';
+import { refreshStaleLearningRollups } from '../modules/metrics/learning-rollups';
 import { discardDeletions } from './deletions';
 import { isPrivateHost } from './private-addresses';
 import { RunResult, SyncEngine } from './engine';
@@ -45,6 +46,7 @@ export class SyncService implements SyncRunner {
   private readonly byId: Map<string, Adapter>;
   private readonly engine: SyncEngine;
   private queue: SyncQueue | null = null;
+  private readonly logger?: Logger;
 
   constructor(
     private readonly ds: DataSource, adapters: readonly Adapter[], private readonly secrets: SecretBox | null, logger?: Logger,
@@ -52,6 +54,7 @@ export class SyncService implements SyncRunner {
   ) {
     this.byId = new Map(adapters.map((a) => [a.manifest.id, a]));
     this.engine = new SyncEngine(ds, { logger });
+    this.logger = logger;
   }
 
   /** From now on syncs asked for go on the queue. */
@@ -190,7 +193,11 @@ export class SyncService implements SyncRunner {
   async execute(job: SyncJob): Promise<RunResult> {
     const { adapter, config, holdShare } = await this.load(job.schoolId);
     const source = job.trigger === 'retry' ? quarantineReplay(this.ds, job.schoolId, adapter) : adapter;
-    return this.engine.run(job.schoolId, source, config, { trigger: job.trigger, approved: job.approved, holdShare });
+    const result = await this.engine.run(job.schoolId, source, config, { trigger: job.trigger, approved: job.approved, holdShare });
+    // Here, off any request: the directorate's next read then finds the school's figures fresh instead of recomputing them.
+    await refreshStaleLearningRollups(this.ds, job.schoolId)
+      .catch((error) => this.logger?.warn({ schoolId: job.schoolId, err: error }, 'learning figures not refreshed after the sync; the next read will'));
+    return result;
   }
 
   private async request(job: SyncJob): Promise<SyncRequest> {

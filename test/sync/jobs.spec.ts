@@ -56,6 +56,10 @@ describe('sync jobs on the PostgreSQL queue (pg-boss)', () => {
     await queue(true);
     await until(async () => (await runs()).filter((r: { status: string }) => r.status === 'succeeded').length === 2);
     expect(await runs()).toEqual(expect.arrayContaining([{ status: 'succeeded', trigger: 'manual' }, { status: 'succeeded', trigger: 'retry' }]));
+    // The worker brought the school's learning figures up to date with the synced marks.
+    const [fresh] = await hub.dataSource.query(
+      `SELECT r.data_version = v.version AS fresh FROM learning_rollup_state r JOIN learning_data_version v USING (school_id) WHERE r.school_id = $1`, [schoolId]);
+    expect(fresh).toEqual({ fresh: true });
     expect(adapter.reads).toBe(1);
   });
 
