@@ -243,20 +243,28 @@ export async function sharesOfSchools(em: EntityManager, asOf: Map<string, strin
           SELECT DISTINCT ct.school_id, ct.staff_id FROM course_teacher ct
             JOIN course co ON co.school_id = ct.school_id AND co.id = ct.course_id AND co.deleted_in_source_at IS NULL
             JOIN classes c ON c.school_id = co.school_id AND c.id = co.class_group_id),
-      marking AS (
-          SELECT DISTINCT m.school_id, who.staff_id
+      recent AS (
+          SELECT m.school_id, m.lesson_id, m.entered_by_id
             FROM today t
-            JOIN mark m ON m.school_id = t.school_id AND m.entered_at >= t.d - $3::int AND m.entered_at < t.d + 1
-            JOIN lesson l ON l.school_id = m.school_id AND l.id = m.lesson_id
-            CROSS JOIN LATERAL (VALUES (m.entered_by_id), (l.teacher_id)) AS who (staff_id)
-           WHERE who.staff_id IS NOT NULL)
+            JOIN mark m ON m.school_id = t.school_id AND m.entered_at >= t.d - $3::int AND m.entered_at < t.d + 1),
+      -- Who entered a recent mark, and the teachers of the lessons recent marks were given in: each
+      -- such lesson looked up once (a city school has tens of thousands of lessons, a fortnight's marks few).
+      marking AS MATERIALIZED (
+          SELECT DISTINCT school_id, entered_by_id AS staff_id FROM recent WHERE entered_by_id IS NOT NULL
+          UNION
+          SELECT l.school_id, l.teacher_id
+            FROM (SELECT DISTINCT school_id, lesson_id FROM recent) r
+            CROSS JOIN LATERAL (SELECT l.school_id, l.teacher_id FROM lesson l WHERE l.school_id = r.school_id AND l.id = r.lesson_id OFFSET 0) l
+           WHERE l.teacher_id IS NOT NULL)
       SELECT t.school_id,
              (SELECT count(*) FROM staff s WHERE s.school_id = t.school_id AND 'teacher' = ANY(s.positions) AND s.deleted_in_source_at IS NULL)::int AS teachers,
              (SELECT count(*) FROM staff s JOIN account_role r ON r.school_id = s.school_id AND r.staff_id = s.id AND r.role = 'teacher'
                WHERE s.school_id = t.school_id AND 'teacher' = ANY(s.positions) AND s.deleted_in_source_at IS NULL)::int AS with_login,
              (SELECT count(*) FROM teaching x WHERE x.school_id = t.school_id)::int AS teaching,
-             (SELECT count(*) FROM teaching x JOIN marking k USING (school_id, staff_id) WHERE x.school_id = t.school_id)::int AS working
-        FROM today t`, [ACTIVITY_WINDOW_DAYS]),
+             coalesce(w.working, 0)::int AS working
+        FROM today t
+        LEFT JOIN (SELECT x.school_id, count(*) AS working FROM teaching x JOIN marking k USING (school_id, staff_id) GROUP BY x.school_id) w
+               ON w.school_id = t.school_id`, [ACTIVITY_WINDOW_DAYS]),
   ]);
   const none = (): Fraction => ({ part: 0, whole: 0 });
   const bySchool = <T extends { school_id: string }>(rows: T[]) => new Map(rows.map((r) => [r.school_id, r]));
