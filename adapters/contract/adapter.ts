@@ -89,3 +89,12 @@ export class AdapterError extends Error {
     this.name = 'AdapterError';
   }
 }
+
+/**
+ * A failure met by check(), in words IT staff can act on: a `config` failure says what to fix as it
+ * is; any other is what was being done, the cause, and where to look (`system`: "the provider").
+ */
+export function checkProblem(error: unknown, doing: string, system: string): string {
+  if (error instanceof AdapterError && error.kind === 'config') return error.message;
+  return `${doing}: ${error instanceof Error ? error.message : String(error)}. Check the address and that ${system} is up; try again later.`;
+}

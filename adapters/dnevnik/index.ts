@@ -1,4 +1,4 @@
-import { Adapter, AdapterConfig, AdapterContext, AdapterError, AdapterMessage, AdapterState, CheckResult } from '../contract';
+import { Adapter, AdapterConfig, AdapterContext, AdapterMessage, AdapterState, CheckResult, checkProblem } from '../contract';
 import { DnevnikClient } from './client';
 import { CONFIG_FIELDS, configProblems, parseConfig } from './config';
 import { idOf, idText, isRecord, text } from './json';
@@ -30,9 +30,7 @@ export const dnevnikAdapter: Adapter = {
     const { config: parsed, problems } = configProblems(config);
     if (!parsed) return { ok: false, problems };
     const client = new DnevnikClient(parsed, ctx);
-    const say = (error: unknown, what: string) =>
-      error instanceof AdapterError && error.kind === 'config' ? error.message
-        : `${what}: ${error instanceof Error ? error.message : String(error)}. Check the address and that Dnevnik.ru is up; try again later.`;
+    const say = (error: unknown, doing: string) => checkProblem(error, doing, 'Dnevnik.ru');
     try {
       if (!isRecord(await client.get('users/me'))) return { ok: false, problems: [`${parsed.baseUrl} does not answer like the Dnevnik.ru API (users/me). Check «Адрес API Дневник.ру».`] };
       const school = await client.get(`schools/${parsed.schoolId}`);

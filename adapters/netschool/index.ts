@@ -1,4 +1,4 @@
-import { Adapter, AdapterConfig, AdapterContext, AdapterError, AdapterMessage, AdapterState, CheckResult } from '../contract';
+import { Adapter, AdapterConfig, AdapterContext, AdapterMessage, AdapterState, CheckResult, checkProblem } from '../contract';
 import { NetSchoolClient } from './client';
 import { CONFIG_FIELDS, configProblems, parseConfig } from './config';
 import { Json } from './mapping';
@@ -27,9 +27,7 @@ export const netSchoolAdapter: Adapter = {
     const { config: parsed, problems } = configProblems(config);
     if (!parsed) return { ok: false, problems };
     const client = new NetSchoolClient(parsed, ctx);
-    const say = (error: unknown, what: string) =>
-      error instanceof AdapterError && error.kind === 'config' ? error.message
-        : `${what}: ${error instanceof Error ? error.message : String(error)}. Check the address and that the server is up; try again later.`;
+    const say = (error: unknown, doing: string) => checkProblem(error, doing, 'the server');
     try {
       await client.signIn();
     } catch (error) {

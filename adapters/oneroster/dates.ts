@@ -3,7 +3,7 @@
  * are instants). OneRoster gives instants in UTC ("2026-09-07T03:30:00.000Z"); a lesson at 08:30 in
  * Kogalym (UTC+5) is on the 7th, while one at 02:00 local would still be on the 6th in UTC.
  */
-import type { ConfigField } from '../contract';
+import type { ConfigField, ConfigReader } from '../contract';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -14,6 +14,13 @@ export const TIME_ZONE_FIELD: ConfigField = {
   name: 'timeZone', label: 'Часовой пояс школы', type: 'string', required: false, default: DEFAULT_TIME_ZONE,
   description: 'IANA time zone used to read lesson dates from the provider\'s UTC times.',
 };
+
+/** The configured time zone (the default when unset); a zone the runtime does not know is a problem noted. */
+export function timeZoneOf(read: ConfigReader): string {
+  const zone = read.value(TIME_ZONE_FIELD.name) || DEFAULT_TIME_ZONE;
+  if (!isTimeZone(zone)) read.problem(TIME_ZONE_FIELD.name, `"${zone}" is not a known time zone (for Kogalym it is ${DEFAULT_TIME_ZONE}).`);
+  return zone;
+}
 
 export function isTimeZone(zone: string): boolean {
   try {

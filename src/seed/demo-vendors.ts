@@ -84,6 +84,8 @@ export async function startDemoVendors(ds: DataSource, secrets: SecretBox | null
       if (!school) continue;
       const started = await vendor.start(todayIn(school.time_zone));
       running.push(started);
+      // Written directly, not through configureSync: the demo's vendors live on 127.0.0.1, which a school's
+      // IT staff may not point the hub at, and the saved sync state stays valid as the port changes.
       await ds.query(
         `INSERT INTO sync_connection (school_id, adapter_id, config, secrets, secret_fields, every_minutes) VALUES ($1, $2, $3, $4, $5, 60)
          ON CONFLICT (school_id) DO UPDATE SET config = EXCLUDED.config, secrets = EXCLUDED.secrets, updated_at = now()`,

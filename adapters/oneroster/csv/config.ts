@@ -1,5 +1,5 @@
-import { AdapterConfig, AdapterError, ConfigField } from '../../contract';
-import { DEFAULT_TIME_ZONE, isTimeZone, TIME_ZONE_FIELD } from '../dates';
+import { AdapterConfig, AdapterError, ConfigField, ConfigReader } from '../../contract';
+import { TIME_ZONE_FIELD, timeZoneOf } from '../dates';
 
 export const CONFIG_FIELDS: ConfigField[] = [
   {
@@ -21,14 +21,11 @@ export interface CsvConfig {
 
 /** The configuration, checked; problems in words IT staff can act on. */
 export function configProblems(config: AdapterConfig): { config: CsvConfig | null; problems: string[] } {
-  const problems: string[] = [];
-  const text = (name: string) => (typeof config[name] === 'string' ? (config[name] as string).trim() : '');
-  const path = text('path');
-  if (path === '') problems.push('«Путь к выгрузке» (path) is not filled in.');
-  const timeZone = text('timeZone') || DEFAULT_TIME_ZONE;
-  if (!isTimeZone(timeZone)) problems.push(`«Часовой пояс школы» "${timeZone}" is not a known time zone (for Kogalym it is ${DEFAULT_TIME_ZONE}).`);
-  if (problems.length > 0) return { config: null, problems };
-  return { config: { path, schoolSourcedId: text('schoolSourcedId') || null, timeZone }, problems };
+  const read = new ConfigReader(config, CONFIG_FIELDS);
+  const path = read.required('path');
+  const timeZone = timeZoneOf(read);
+  if (read.problems.length > 0) return { config: null, problems: read.problems };
+  return { config: { path, schoolSourcedId: read.value('schoolSourcedId') || null, timeZone }, problems: [] };
 }
 
 export function parseConfig(config: AdapterConfig): CsvConfig {

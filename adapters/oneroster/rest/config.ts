@@ -1,5 +1,5 @@
 import { AdapterConfig, AdapterError, ConfigField, ConfigReader } from '../../contract';
-import { DEFAULT_TIME_ZONE, isTimeZone, TIME_ZONE_FIELD } from '../dates';
+import { TIME_ZONE_FIELD, timeZoneOf } from '../dates';
 
 export const ROSTERING_PATH = '/ims/oneroster/rostering/v1p2';
 export const GRADEBOOK_PATH = '/ims/oneroster/gradebook/v1p2';
@@ -42,8 +42,7 @@ export function configProblems(config: AdapterConfig, { school = true } = {}): {
   const clientId = read.required('clientId');
   const clientSecret = read.required('clientSecret');
   const schoolSourcedId = school ? read.required('schoolSourcedId') : read.value('schoolSourcedId');
-  const timeZone = read.value('timeZone') || DEFAULT_TIME_ZONE;
-  if (!isTimeZone(timeZone)) read.problem('timeZone', `"${timeZone}" is not a known time zone (for Kogalym it is ${DEFAULT_TIME_ZONE}).`);
+  const timeZone = timeZoneOf(read);
   if (read.problems.length > 0) return { config: null, problems: read.problems };
   return {
     config: { rosteringUrl: base + ROSTERING_PATH, gradebookUrl: base + GRADEBOOK_PATH, tokenUrl, clientId, clientSecret, schoolSourcedId, timeZone },

@@ -1,4 +1,4 @@
-import { Adapter, AdapterConfig, AdapterContext, AdapterError, AdapterMessage, AdapterState, CheckResult } from '../../contract';
+import { Adapter, AdapterConfig, AdapterContext, AdapterMessage, AdapterState, CheckResult, checkProblem } from '../../contract';
 import { idOf, isDeleted, text } from '../oneroster';
 import { OneRosterClient, Service } from './client';
 import { CONFIG_FIELDS, configProblems, parseConfig } from './config';
@@ -32,9 +32,7 @@ export const oneRosterRestAdapter: Adapter = {
     const { config: parsed, problems } = configProblems(config);
     if (!parsed) return { ok: false, problems };
     const client = new OneRosterClient(parsed, ctx);
-    const say = (error: unknown, what: string) =>
-      error instanceof AdapterError && error.kind === 'config' ? error.message
-        : `${what}: ${error instanceof Error ? error.message : String(error)}. Check the address and that the provider is up; try again later.`;
+    const say = (error: unknown, doing: string) => checkProblem(error, doing, 'the provider');
     try {
       await client.accessToken();
     } catch (error) {

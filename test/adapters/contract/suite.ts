@@ -11,7 +11,7 @@ type Row = Record<string, unknown>;
 /** Columns that depend on when or where a row was written, not on what the source says. */
 const VOLATILE = new Set(['school_id', 'id', 'created_at', 'updated_at', 'entered_at', 'recorded_at', 'deleted_in_source_at']);
 
-export class Crash extends Error {
+class Crash extends Error {
   constructor(readonly point: CrashPoint) {
     super(`crashed at ${point}`);
   }
