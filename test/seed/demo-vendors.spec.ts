@@ -34,6 +34,15 @@ describe('the demo’s schools on vendor systems', () => {
          FROM school s JOIN sync_connection c ON c.school_id = s.id ORDER BY 1`);
     for (const school of landed) expect(school).toEqual({ system: school.system, marks: expect.any(Number), quarantined: 0, every_minutes: 60 });
     expect(landed.every((s: { marks: number }) => s.marks > 500)).toBe(true);
+    // The directorate's learning figures hold every vendor school beside the others (the worker refreshes
+    // them right after each sync, once the run is logged).
+    const refreshed = () => db.dataSource.query(`SELECT count(*)::int AS n FROM learning_rollup_state WHERE data_version > 0`);
+    for (let i = 0; i < 100 && (await refreshed())[0].n < 3; i++) await new Promise((r) => setTimeout(r, 200));
+    const figured = await db.dataSource.query(
+      `SELECT s.system_of_record AS system, sum(r.marks)::int AS marks FROM learning_rollup r JOIN school s ON s.id = r.school_id
+        WHERE r.term_id IS NULL AND r.grade_level IS NULL AND r.subject_id IS NULL GROUP BY 1 ORDER BY 1`);
+    expect(figured.map((f: { system: string }) => f.system)).toEqual(['dnevnik', 'eljur', 'netschool']);
+    expect(figured.every((f: { marks: number }) => f.marks > 0)).toBe(true);
     // The vendors' credentials are stored sealed, as any school's.
     const [connection] = await db.dataSource.query(`SELECT secrets, secret_fields FROM sync_connection c JOIN school s ON s.id = c.school_id WHERE s.system_of_record = 'eljur'`);
     expect(connection.secret_fields).toEqual(['devkey', 'password']);
