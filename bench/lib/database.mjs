@@ -70,9 +70,12 @@ export async function ensureSeeded(serverUrl, scale, { reseed = false, log }) {
   return name;
 }
 
-/** A fresh copy of the seeded database for this run (a file copy: seconds even at city scale). */
+/**
+ * A fresh copy of the seeded database for this run (a file copy: seconds even at city scale), named
+ * after the process so that runs against one shared server (BENCH_DATABASE_URL) do not collide.
+ */
 export async function copyForRun(serverUrl, seedName) {
-  const name = `${seedName.replace(/_seed$/, '')}_run`;
+  const name = `${seedName.replace(/_seed$/, '')}_run_${process.pid}`;
   await withClient(serverUrl, async (c) => {
     await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${name} TEMPLATE ${seedName} STRATEGY FILE_COPY`);
