@@ -1,3 +1,4 @@
+import { recordAudit } from '../../src/modules/audit/audit.service';
 import { Role } from '../../src/policy/viewer';
 import { Fixture, Ref } from '../factories/fixture';
 import { useTestHub } from '../setup/hub';
@@ -44,6 +45,20 @@ describe('audit trail', () => {
     const page2 = await hub.gql(EVENTS, { school, student: Fixture.apiId(child), action: 'diary.read', after: page1.data.auditEvents.pageInfo.endCursor }, directorateToken);
     expect(page2.data.auditEvents.edges).toHaveLength(1);
     expect(page2.data.auditEvents.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('writes a read’s entry without waiting for the disk, for that one statement only', async () => {
+    const runner = hub.dataSource.createQueryRunner();
+    try {
+      await runner.query('SET synchronous_commit = on'); // the test server's default is off
+      await recordAudit(runner.manager, [{ action: 'diary.read', schoolId: school, actorAccountId: parent.id, studentId: child.id, subjectType: 'student', subjectId: child.id }], { waitForDisk: false });
+      // The same connection's next statement waits for the disk again.
+      expect(await runner.query('SHOW synchronous_commit')).toEqual([{ synchronous_commit: 'on' }]);
+      const [{ count }] = await runner.query(`SELECT count(*)::int AS count FROM audit_event WHERE school_id = $1 AND actor_account_id = $2 AND subject_id = $3`, [school, parent.id, child.id]);
+      expect(count).toBeGreaterThan(0);
+    } finally {
+      await runner.release();
+    }
   });
 
   it('records sign-ins and their failures, readable by the directorate', async () => {

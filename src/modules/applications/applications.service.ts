@@ -333,7 +333,7 @@ export class ApplicationsService {
     await recordAudit(this.ds.manager, [{
       action: 'application.read', schoolId: key.schoolId, actorAccountId: viewer.accountId, subjectType: 'parent_application',
       subjectId: key.id, studentId: application.studentId, clientAddress: ctx.clientAddress,
-    }]);
+    }], { waitForDisk: false });
     return application;
   }
 

@@ -118,7 +118,7 @@ export class DiaryService {
       await recordAudit(this.ds.manager, [{
         action: 'diary.read', schoolId, actorAccountId: viewer.accountId, subjectType: 'student', subjectId: student.id,
         studentId: student.id, clientAddress: ctx.clientAddress, details: { from, to },
-      }]);
+      }], { waitForDisk: false });
     }
     return { student, from, to, days, terms: termSummaries };
   }
