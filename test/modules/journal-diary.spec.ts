@@ -165,4 +165,34 @@ describe('journal and diary', () => {
     expect(await count(s1.id)).toBe(beforeS1 + 1);
     expect(await count(s2.id)).toBe(beforeS2);
   });
+
+  it('leaves out of the diary what its source system deleted: a lesson, a course, a class’s old enrollment, a teacher', async () => {
+    const school = await f.school();
+    const year = await f.year(school);
+    await f.term(year, 'quarter', 1, '2026-09-01', '2026-10-26');
+    const [gone, kept] = [await f.staff(school, ['teacher'], 'Ушедшая'), await f.staff(school, ['teacher'], 'Оставшийся')];
+    const [c6a, c6b] = [await f.classGroup(year, 6, 'А'), await f.classGroup(year, 6, 'Б')];
+    const [history, music, art] = [await f.course(c6a, 'history', [gone]), await f.course(c6a, 'music', [kept]), await f.course(c6b, 'art', [kept])];
+    const pupil = await f.student(school, 'Григорьев');
+    const softDelete = (table: string, ref: Ref) =>
+      hub.dataSource.query(`UPDATE ${table} SET deleted_in_source_at = now() WHERE school_id = $1 AND id = $2`, [ref.schoolId, ref.id]);
+    // Entered in the wrong class, deleted in source, then entered in the right one.
+    await softDelete('enrollment', await f.enroll(pupil, c6b, '2026-09-01'));
+    await f.enroll(pupil, c6a, '2026-09-01');
+    const [h1, h2] = [await f.lesson(history, '2026-09-07', 1, gone), await f.lesson(history, '2026-09-08', 1, gone)];
+    const m1 = await f.lesson(music, '2026-09-07', 2, kept);
+    await f.lesson(art, '2026-09-07', 3, kept);
+    await f.mark(h1, pupil, '5');
+    await f.mark(m1, pupil, '4');
+    await softDelete('lesson', h2);
+    await softDelete('course', music);
+    await softDelete('staff', gone);
+    const admin = await f.account([{ role: Role.SCHOOL_ADMIN, person: await f.staff(school, ['director']) }]);
+
+    const res = await hub.gql(DIARY, { studentId: id(pupil), from: '2026-09-07', to: '2026-09-08' }, admin.token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.diary.days).toEqual([{ date: '2026-09-07', lessons: [expect.objectContaining({ subject: { code: 'history' }, marks: [{ value: '5' }] })] }]);
+    expect(res.data.diary.days[0].lessons[0].lesson.teacher).toBeNull();
+    expect(res.data.diary.terms[0].subjects.map((s: { subject: { code: string } }) => s.subject.code)).toEqual(['history']);
+  });
 });
