@@ -1,5 +1,5 @@
-// The hub as it runs in production: `node dist/src/main.js` in a process of its own (so that its memory
-// is its own), on the run's database, answering over real HTTP.
+// The hub as it runs in production: the command of `npm start` (with its Node flags) in a process of its
+// own (so that its memory is its own), on the run's database, answering over real HTTP.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -7,6 +7,13 @@ import net from 'node:net';
 import path from 'node:path';
 import { root } from './paths.mjs';
 import { now } from './stats.mjs';
+
+/** `npm start`'s command without its `node`: the Node flags it sets and the script. */
+const startArguments = () => {
+  const [node, ...rest] = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start.split(/\s+/);
+  if (node !== 'node') throw new Error(`npm start is expected to run node, not ${node}`);
+  return rest;
+};
 
 export async function freePort() {
   return new Promise((resolve, reject) => {
@@ -28,7 +35,7 @@ export async function startHubProcess(env, { timeoutMs = 120_000 } = {}) {
   const started = now();
   // BENCH_CPU_PROF=<folder>: the hub writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const child = spawn(process.execPath, [...profile, path.join(root, 'dist/src/main.js')], {
+  const child = spawn(process.execPath, [...profile, ...startArguments()], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
