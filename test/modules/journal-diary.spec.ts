@@ -107,6 +107,21 @@ describe('journal and diary', () => {
     expect(rows['Васильев'].termMark).toBeNull();
   });
 
+  it('refuses a journal before reading it: an unknown course, then a stranger, then an unknown term or one of another year', async () => {
+    const code = async (courseId: string, termId: string, token: string) =>
+      (await hub.gql('query($c: ID!, $t: ID!) { journal(courseId: $c, termId: $t) { rows { average } } }', { c: courseId, t: termId }, token)).errors?.[0].extensions;
+    const unknown = `${math5a.schoolId}:00000000-0000-4000-8000-000000000000`;
+    const lastYear = await f.term(await f.year(math5a.schoolId, '2025/2026', '2025-09-01', '2026-08-31'), 'quarter', 1, '2025-09-01', '2025-10-26');
+    const elsewhere = await f.term(await f.year(await f.school()), 'quarter', 1, '2026-09-01', '2026-10-26');
+
+    expect(await code(unknown, id(q1), teacherToken)).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await code(id(math5a), unknown, parentToken)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await code(id(math5a), id(lastYear), parentToken)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await code(id(math5a), unknown, teacherToken)).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await code(id(math5a), id(elsewhere), teacherToken)).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await code(id(math5a), id(lastYear), teacherToken)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'JOURNAL_TERM_NOT_OF_COURSE_YEAR' });
+  });
+
   it('gives the diary of a student who changed class: each class’s lessons only while in it', async () => {
     const res = await hub.gql(DIARY, { studentId: id(s2), from: '2026-09-01', to: '2026-09-20' }, s2Token);
     expect(res.errors).toBeUndefined();
