@@ -102,11 +102,12 @@ export class Fixture {
     });
   }
 
-  mark(lesson: Ref, student: Ref, value: string, o: { numeric?: number | null; scale?: string; workKind?: string; weight?: number } = {}) {
+  mark(lesson: Ref, student: Ref, value: string, o: { numeric?: number | null; scale?: string; workKind?: string; weight?: number; enteredBy?: Ref } = {}) {
     const scale = o.scale ?? 'five_point';
     const numeric = o.numeric !== undefined ? o.numeric : scale === 'pass_fail' ? null : Number(value.replace(/[+-]$/, ''));
     return this.insert('mark', lesson.schoolId, {
       lesson_id: lesson.id, student_id: student.id, scale, value, numeric_value: numeric, work_kind: o.workKind ?? 'class_answer', weight: o.weight ?? null,
+      entered_by_id: o.enteredBy?.id ?? null,
     });
   }
 

@@ -1,6 +1,7 @@
 import { Role } from '../../src/policy/viewer';
 import { Fixture, Ref } from '../factories/fixture';
 import { useTestHub } from '../setup/hub';
+import { countStatements } from '../setup/statements';
 
 const JOURNAL = `query($courseId: ID!, $termId: ID!) {
   journal(courseId: $courseId, termId: $termId) {
@@ -22,6 +23,59 @@ const DIARY = `query($studentId: ID!, $from: LocalDate!, $to: LocalDate!) {
     terms { term { number } subjects { subject { code } marks { value } average termMark { value } } }
   }
 }`;
+
+/** The journal as a teacher's app opens it (the bench's query): depth 5, a list at every level. */
+const JOURNAL_NESTED = `query($courseId: ID!, $termId: ID!) {
+  journal(courseId: $courseId, termId: $termId) {
+    course { subject { name } teachers { shortName } classGroup { name homeroomTeacher { shortName } } }
+    lessons { date number topic teacher { shortName } }
+    rows {
+      student { shortName }
+      cells { lesson { id } marks { value weight workKind { name } enteredBy { shortName } } attendance { status } }
+      average
+      termMark { value }
+    }
+  }
+}`;
+
+/**
+ * A class of `size` students with a history course of `lessons` lessons from 1 September: two
+ * teachers taking turns, marks entered by each of them, by a substitute and by a teacher since deleted
+ * in source; some absences; term marks. The first student joins on 15 September; a lesson and an
+ * enrollment deleted in source are not part of the journal.
+ */
+async function classOf(f: Fixture, size: number, lessons: number) {
+  const school = await f.school();
+  const year = await f.year(school);
+  const term = await f.term(year, 'quarter', 1, '2026-09-01', '2026-10-26');
+  const [homeroom, first, second, substitute, gone] = await Promise.all(
+    ['Классова', 'Первова', 'Вторая', 'Заменова', 'Ушедшева'].map((name) => f.staff(school, ['teacher'], name)));
+  const cls = await f.classGroup(year, 7, 'В', homeroom);
+  const course = await f.course(cls, 'history', [first, second]);
+  const students: Ref[] = [];
+  for (let s = 0; s < size; s++) {
+    const student = await f.student(school, `Ученов${String(s).padStart(3, '0')}`);
+    await f.enroll(student, cls, s === 0 ? '2026-09-15' : '2026-09-01');
+    students.push(student);
+  }
+  const leftOut = await f.enroll(await f.student(school, 'Удалёнов'), cls, '2026-09-01');
+  const authors = [first, second, substitute, gone];
+  for (let l = 0; l < lessons; l++) {
+    const lesson = await f.lesson(course, `2026-09-${String(1 + l).padStart(2, '0')}`, 1, l % 2 ? second : first);
+    for (const [i, student] of students.entries()) {
+      await f.mark(lesson, student, String(2 + ((i + l) % 4)), { workKind: l % 5 === 0 ? 'control_work' : 'class_answer', enteredBy: authors[(i + l) % 4] });
+      if ((i + l) % 7 === 0) await f.attendance(lesson, student, 'absent');
+    }
+  }
+  const deletedLesson = await f.lesson(course, '2026-10-20', 1, first);
+  for (const student of students) await f.termMark(course, student, term, '4');
+  const ds = f.ds;
+  await ds.query('UPDATE staff SET deleted_in_source_at = now() WHERE school_id = $1 AND id = $2', [school, gone.id]);
+  await ds.query('UPDATE lesson SET deleted_in_source_at = now() WHERE school_id = $1 AND id = $2', [school, deletedLesson.id]);
+  await ds.query('UPDATE enrollment SET deleted_in_source_at = now() WHERE school_id = $1 AND id = $2', [school, leftOut.id]);
+  const token = (await f.account([{ role: Role.TEACHER, person: first }])).token;
+  return { course, term, token };
+}
 
 describe('journal and diary', () => {
   const hub = useTestHub();
@@ -105,6 +159,56 @@ describe('journal and diary', () => {
     expect(rows['Васильев'].enrolled).toEqual([{ startsOn: '2026-09-10', endsOn: null }]);
     expect(rows['Васильев'].cells.map((c: { lesson: { date: string } }) => c.lesson.date)).toEqual(['2026-09-16', '2026-09-23']);
     expect(rows['Васильев'].termMark).toBeNull();
+  });
+
+  it('reads a journal in the same few statements for a class of 3 and of 25, its nested fields included', async () => {
+    const run = async (c: Awaited<ReturnType<typeof classOf>>) => {
+      const { count, statements, result } = await countStatements(hub.dataSource, () =>
+        hub.gql(JOURNAL_NESTED, { courseId: id(c.course), termId: id(c.term) }, c.token));
+      expect(result.errors).toBeUndefined();
+      // Resolving the signed-in viewer and writing the access log are the request's, not the journal's.
+      const viewer = await countStatements(hub.dataSource, () => hub.services.accounts.viewerForToken(c.token));
+      const audit = statements.filter((s) => s.trimStart().startsWith('INSERT INTO audit_event')).length;
+      return { journal: result.data.journal, audit, reads: count - viewer.count - audit, statements };
+    };
+    const small = await run(await classOf(f, 3, 4));
+    const large = await run(await classOf(f, 25, 16));
+    if (process.env.SHOW_SQL) console.log(large.statements.map((s) => s.replace(/\s+/g, ' ').slice(0, 160)).join('\n'));
+
+    expect(small.journal.rows).toHaveLength(3);
+    expect(large.journal.rows).toHaveLength(25);
+    expect(large.journal.lessons).toHaveLength(16);
+    expect(large.journal.course).toEqual({
+      subject: { name: expect.any(String) }, teachers: expect.arrayContaining([{ shortName: 'Первова И. П.' }, { shortName: 'Вторая И. П.' }]),
+      classGroup: { name: '7В', homeroomTeacher: { shortName: 'Классова И. П.' } },
+    });
+    expect(large.journal.lessons.slice(0, 2).map((l: { teacher: { shortName: string } }) => l.teacher.shortName)).toEqual(['Первова И. П.', 'Вторая И. П.']);
+    const authors = new Set(large.journal.rows.flatMap((r: { cells: { marks: { enteredBy: { shortName: string } | null }[] }[] }) =>
+      r.cells.flatMap((c) => c.marks.map((m) => m.enteredBy?.shortName ?? null))));
+    expect(authors).toEqual(new Set(['Первова И. П.', 'Вторая И. П.', 'Заменова И. П.', null]));
+    expect(large.journal.rows[0]).toMatchObject({ student: { shortName: 'Ученов000 П.' }, termMark: { value: '4' } });
+    expect(large.journal.rows[0].cells).toHaveLength(2);
+    expect(large.journal.rows[1].cells[0].marks[0]).toMatchObject({ weight: expect.any(Number), workKind: { name: expect.any(String) } });
+
+    expect(small.audit).toBe(1);
+    expect(large.reads).toBe(small.reads);
+    // The target is depth + 1 = 6 statements per request; the viewer and the access log take their part of it.
+    expect(small.reads).toBeLessThanOrEqual(4);
+  });
+
+  it('refuses a journal before reading it: an unknown course, then a stranger, then an unknown term or one of another year', async () => {
+    const code = async (courseId: string, termId: string, token: string) =>
+      (await hub.gql('query($c: ID!, $t: ID!) { journal(courseId: $c, termId: $t) { rows { average } } }', { c: courseId, t: termId }, token)).errors?.[0].extensions;
+    const unknown = `${math5a.schoolId}:00000000-0000-4000-8000-000000000000`;
+    const lastYear = await f.term(await f.year(math5a.schoolId, '2025/2026', '2025-09-01', '2026-08-31'), 'quarter', 1, '2025-09-01', '2025-10-26');
+    const elsewhere = await f.term(await f.year(await f.school()), 'quarter', 1, '2026-09-01', '2026-10-26');
+
+    expect(await code(unknown, id(q1), teacherToken)).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await code(id(math5a), unknown, parentToken)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await code(id(math5a), id(lastYear), parentToken)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await code(id(math5a), unknown, teacherToken)).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await code(id(math5a), id(elsewhere), teacherToken)).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await code(id(math5a), id(lastYear), teacherToken)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'JOURNAL_TERM_NOT_OF_COURSE_YEAR' });
   });
 
   it('gives the diary of a student who changed class: each class’s lessons only while in it', async () => {

@@ -6,13 +6,13 @@ import type { Context } from '../../graphql/context';
 import { policy } from '../../policy/policy';
 import { recordAudit } from '../audit/audit.service';
 import { markLearningDataChanged } from '../metrics/learning-rollups';
-import { Student } from '../people/person.entity';
 import { byName, covers } from '../people/people.order';
 import { Course } from '../schools/class-group.entity';
 import { BUILTIN_JOURNAL } from '../schools/school.entity';
 import { weightsOfSchool } from '../schools/weights';
 import { Attendance, AttendanceStatus, FinalMark, FinalMarkKind, Lesson, Mark, MarkChangeAction, MarkHistoryEntry, MarkScale } from './journal.entities';
 import { JournalErrors } from './journal.errors';
+import { primeJournalLoaders } from './journal.loaders';
 import { JournalRepository, StudentPeriod } from './journal.repository';
 import { EnrollmentPeriod, Journal, JournalRow } from './journal.types';
 import { parseMark, weightedAverage } from './mark-scale';
@@ -64,37 +64,34 @@ export class JournalService {
     this.repo = new JournalRepository(ds);
   }
 
+  /**
+   * A course's journal for a term in two statements whatever the class size: the heading the policy
+   * decides on, then everything the journal shows, which also fills the request's loaders for the
+   * journal's nested fields.
+   */
   async journal(ctx: Context, courseKey: SchoolKey, termKey: SchoolKey): Promise<Journal> {
-    const course = await ctx.loaders.course.load(courseKey);
+    const { course, classGroup, term } = await this.repo.journalHeading(courseKey, termKey);
     if (!course) throw notFound('course', courseKey.id);
     const viewer = policy.readJournal(ctx.viewer, course.schoolId, course.id, course.classGroupId);
-    const [classGroup, term] = await Promise.all([
-      ctx.loaders.classGroup.load({ schoolId: course.schoolId, id: course.classGroupId }),
-      termKey.schoolId === course.schoolId ? ctx.loaders.term.load(termKey) : null,
-    ]);
+    // A class deleted in source takes its courses with it.
+    if (!classGroup) throw notFound('course', courseKey.id);
     if (!term) throw notFound('term', termKey.id);
-    if (term.academicYearId !== classGroup!.academicYearId) throw JournalErrors.termOfAnotherYear();
+    if (term.academicYearId !== classGroup.academicYearId) throw JournalErrors.termOfAnotherYear();
 
     const range = { from: term.startsOn, to: term.endsOn };
-    const [lessons, roster] = await Promise.all([
-      this.repo.lessonsOfCourses(course.schoolId, [course.id], range),
-      this.repo.rosterOfCourse(course, range),
-    ]);
-    const lessonIds = lessons.map((l) => l.id);
-    const periods = periodsByStudent(roster, range);
-    const studentIds = [...periods.keys()];
-    const [marks, attendance, termMarks, students, weightOf] = await Promise.all([
-      this.repo.marksOfLessons(course.schoolId, lessonIds),
-      this.repo.attendanceOfLessons(course.schoolId, lessonIds),
-      this.repo.termMarks(course.schoolId, [course.id], [term.id]),
-      ctx.loaders.student.loadMany(studentIds.map((id) => ({ schoolId: course.schoolId, id }))),
-      weightsOfSchool(ctx.loaders, course.schoolId),
-    ]);
+    const contents = await this.repo.journalOfCourse(course, classGroup, term);
+    primeJournalLoaders(ctx.loaders, course, classGroup, term, contents);
+    const { lessons, marks, attendance, termMarks } = contents;
+    const periods = periodsByStudent(contents.periods, range);
+    const studentById = new Map(contents.students.map((s) => [s.id, s]));
+    // In the order of the periods, as before the sort by name, so that namesakes keep their order.
+    const students = [...periods.keys()].flatMap((id) => studentById.get(id) ?? []);
+    const weightOf = await weightsOfSchool(ctx.loaders, course.schoolId);
 
     const marksByCell = groupBy(marks, (m) => `${m.studentId}/${m.lessonId}`);
     const attendanceByCell = new Map(attendance.map((a) => [`${a.studentId}/${a.lessonId}`, a]));
     const termMarkOf = new Map(termMarks.map((f) => [f.studentId, f]));
-    const rows: JournalRow[] = (students as Student[]).map((student) => {
+    const rows: JournalRow[] = students.map((student) => {
       const enrolled = periods.get(student.id)!;
       const cells = lessons
         .filter((lesson) => inPeriods(lesson.date, enrolled))
