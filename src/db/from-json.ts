@@ -1,12 +1,13 @@
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 
-/** A table row as SQL returns it inside json (`to_jsonb(t)`, `json_agg(t)`): column names as keys. */
+/** A table row as SQL returns it inside json (`row_to_json(t)`, `json_agg(t)`): column names as keys. */
 export type JsonRow = Record<string, unknown>;
 
 /**
  * The entity of a row that one set-based statement returned as json, converted column by column the
  * way TypeORM converts its own reads (timestamps to Date, numeric transformers, the entity's class and
- * getters), so that it is the same object a loader of that entity would have given.
+ * getters), so that it is the same object a loader of that entity would have given. It lets one
+ * statement bring several tables' rows at once.
  */
 export function entityFromJson<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>, row: JsonRow): T {
   const metadata = ds.getMetadata(target);
@@ -17,7 +18,7 @@ export function entityFromJson<T extends ObjectLiteral>(ds: DataSource, target: 
   return entity;
 }
 
-/** entityFromJson for each row of a json array. */
-export function entitiesFromJson<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>, rows: JsonRow[]): T[] {
-  return rows.map((row) => entityFromJson(ds, target, row));
+/** entityFromJson for each row of a json array; `json_agg` of no rows is null, and gives none. */
+export function entitiesFromJson<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>, rows: JsonRow[] | null): T[] {
+  return (rows ?? []).map((row) => entityFromJson(ds, target, row));
 }

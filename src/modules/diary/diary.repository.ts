@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { entitiesFromJson, JsonRow } from '../../db/json-rows';
+import { entitiesFromJson, entityFromJson, JsonRow } from '../../db/from-json';
 import { Enrollment, Staff, Student } from '../people/person.entity';
 import { Term } from '../schools/academic-year.entity';
 import { Course } from '../schools/class-group.entity';
@@ -47,7 +47,7 @@ export class DiaryRepository {
       [schoolId, studentId],
     );
     return {
-      student: row.student ? entitiesFromJson(this.ds, Student, [row.student])[0] : null,
+      student: row.student ? entityFromJson(this.ds, Student, row.student) : null,
       enrollments: entitiesFromJson(this.ds, Enrollment, row.enrollments),
     };
   }
@@ -109,7 +109,7 @@ export class DiaryRepository {
       subjects: as(Subject, diary.subjects),
       lessons: as(Lesson, diary.lessons),
       marks: ((diary.marks ?? []) as { mark: JsonRow; date: string; courseId: string }[])
-        .map((m) => ({ mark: as(Mark, [m.mark])[0], date: m.date, courseId: m.courseId })),
+        .map((m) => ({ mark: entityFromJson(this.ds, Mark, m.mark), date: m.date, courseId: m.courseId })),
       attendance: as(Attendance, diary.attendance),
       termMarks: as(FinalMark, diary.termMarks),
       teachers: as(Staff, diary.teachers),

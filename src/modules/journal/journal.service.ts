@@ -120,7 +120,7 @@ export class JournalService {
       studentId: r.student.id,
       clientAddress: ctx.clientAddress,
       details: { termId: term.id },
-    })));
+    })), { waitForDisk: false });
     return { course, term, lessons, rows };
   }
 
@@ -300,7 +300,7 @@ export class JournalService {
     await recordAudit(this.ds.manager, [{
       action: 'mark_history.read', schoolId: markKey.schoolId, actorAccountId: viewer.accountId, subjectType: latest.mark_type,
       subjectId: markKey.id, studentId: latest.student_id, clientAddress: ctx.clientAddress,
-    }]);
+    }], { waitForDisk: false });
     return this.ds.getRepository(MarkHistoryEntry).createQueryBuilder('h')
       .where('h.school_id = :schoolId AND h.mark_id = :markId', { schoolId: markKey.schoolId, markId: markKey.id });
   }
