@@ -490,6 +490,12 @@ export interface RawShare {
   students_covered: number;
 }
 
+/**
+ * The applications item 8 counts (SQL, over parent_application): registered, or with credentials
+ * issued, and for a student; rejected and withdrawn ones do not count.
+ */
+export const COUNTED_APPLICATION = `status IN ('registered', 'credentials_issued') AND student_id IS NOT NULL`;
+
 /** Classes of each school's current year with their students today, guardians and registered applications, summed per class or per school. */
 const sharesSql = (per: 'class' | 'school', asOf: string) => `
   WITH today AS (SELECT id AS school_id, coalesce(${asOf}::date, (now() AT TIME ZONE time_zone)::date) AS d FROM school),
@@ -497,8 +503,7 @@ const sharesSql = (per: 'class' | 'school', asOf: string) => `
     SELECT e.school_id, e.class_group_id, e.student_id FROM enrollment e JOIN today t ON t.school_id = e.school_id
      WHERE e.starts_on <= t.d AND (e.ends_on IS NULL OR e.ends_on >= t.d) AND e.deleted_in_source_at IS NULL),
   registered AS (
-    SELECT school_id, student_id, count(*) AS n FROM parent_application
-     WHERE status IN ('registered', 'credentials_issued') AND student_id IS NOT NULL GROUP BY school_id, student_id),
+    SELECT school_id, student_id, count(*) AS n FROM parent_application WHERE ${COUNTED_APPLICATION} GROUP BY school_id, student_id),
   guardians AS (SELECT school_id, student_id, count(*) AS n FROM student_guardian GROUP BY school_id, student_id)
   SELECT ${per === 'class' ? 'cg.id AS class_group_id, cg.name AS class_name' : 'cg.school_id, NULL::uuid AS class_group_id, NULL AS class_name'},
          count(p.student_id) AS students, coalesce(sum(g.n), 0)::int AS parents,
@@ -513,21 +518,13 @@ const sharesSql = (per: 'class' | 'school', asOf: string) => `
 
 /**
  * Item 8's counts per class of a school's year on a day (null: the school's today) — one definition
- * for the applications queries and the rollout report alike.
+ * for the applications queries and the rollout report alike (the directorate's figures count the same
+ * for all schools at once with COUNTED_APPLICATION, held equal to the report by a test).
  */
 export function applicationCountsByClass(em: EntityManager, schoolId: string, asOf: string | null): Promise<RawShare[]> {
   return em.query(
     `${sharesSql('class', '$2')} WHERE cg.school_id = $1 GROUP BY cg.id, cg.name, cg.grade_level, cg.letter ORDER BY cg.grade_level, cg.letter`,
     [schoolId, asOf],
-  );
-}
-
-/** The same counts per school, each school on its own day (school id → day), in one statement. */
-export function applicationCountsBySchool(em: EntityManager, asOf: Map<string, string>): Promise<(RawShare & { school_id: string })[]> {
-  return em.query(
-    `${sharesSql('school', `(SELECT d FROM unnest($1::uuid[], $2::date[]) AS a (school_id, d) WHERE a.school_id = school.id)`)}
-      WHERE cg.school_id = ANY($1) GROUP BY cg.school_id`,
-    [[...asOf.keys()], [...asOf.values()]],
   );
 }
 

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { applicationCountsByClass, applicationCountsBySchool } from '../applications/applications.service';
+import { applicationCountsByClass, COUNTED_APPLICATION } from '../applications/applications.service';
 import { systemName } from '../schools/system-name';
 
 export interface ClassShare {
@@ -219,70 +219,93 @@ export interface SchoolShares {
 /**
  * The counts behind items 8, 12, 13 and 14 for every school at once, each school on its own day
  * (`asOf`: school id → the school's today), counted exactly as computeReport counts them for one
- * school — in a fixed number of statements whatever the number of schools (DESIGN rule 5).
+ * school — in two statements whatever the number of schools (DESIGN rule 5).
  */
 export async function sharesOfSchools(em: EntityManager, asOf: Map<string, string>): Promise<Map<string, SchoolShares>> {
   const params = [[...asOf.keys()], [...asOf.values()]];
   const q = <T>(sql: string, extra: unknown[] = []): Promise<T[]> => em.query(`${CONTEXT_OF_SCHOOLS} ${sql}`, [...params, ...extra]);
-  const [applications, parents, students, teachers] = await Promise.all([
-    applicationCountsBySchool(em, asOf),
-    q<{ school_id: string; part: number; activated: number; whole: number }>(`
-      SELECT p.school_id, count(r.account_id)::int AS part, count(r.account_id) FILTER (WHERE a.activated_at IS NOT NULL)::int AS activated, count(*)::int AS whole
-        FROM present p
-        JOIN student_guardian sg ON sg.school_id = p.school_id AND sg.student_id = p.student_id
-        LEFT JOIN account_role r ON r.school_id = p.school_id AND r.role = 'parent' AND r.guardian_id = sg.guardian_id
-        LEFT JOIN account a ON a.id = r.account_id
-       GROUP BY p.school_id`),
-    q<{ school_id: string; part: number; whole: number }>(`
-      SELECT p.school_id, count(r.account_id)::int AS part, count(p.student_id)::int AS whole
-        FROM present p
-        LEFT JOIN account_role r ON r.school_id = p.school_id AND r.role = 'student' AND r.student_id = p.student_id
-       GROUP BY p.school_id`),
+  const [people, teachers] = await Promise.all([
+    // Item 8 (applications over parents), 12 (parent and student accounts over parents and students)
+    // and 14 (activated parent accounts): pairs of a present student and one of their guardians,
+    // accounts or applications, counted per school. Each count joins rows, never pre-aggregated
+    // subqueries, so that a wrong row estimate costs index lookups, not a re-aggregation per class.
+    q<{ school_id: string; students: number; student_accounts: number; parents: number; parent_accounts: number; activated: number; applications: number }>(`
+      SELECT t.school_id,
+             coalesce(s.students, 0) AS students, coalesce(s.accounts, 0) AS student_accounts,
+             coalesce(g.parents, 0) AS parents, coalesce(g.accounts, 0) AS parent_accounts, coalesce(g.activated, 0) AS activated,
+             coalesce(a.applications, 0) AS applications
+        FROM today t
+        LEFT JOIN (
+          SELECT p.school_id, count(*)::int AS students, count(r.account_id)::int AS accounts
+            FROM present p
+            LEFT JOIN account_role r ON r.school_id = p.school_id AND r.role = 'student' AND r.student_id = p.student_id
+           GROUP BY p.school_id) s ON s.school_id = t.school_id
+        LEFT JOIN (
+          SELECT p.school_id, count(*)::int AS parents, count(r.account_id)::int AS accounts,
+                 count(r.account_id) FILTER (WHERE a.activated_at IS NOT NULL)::int AS activated
+            FROM present p
+            JOIN student_guardian sg ON sg.school_id = p.school_id AND sg.student_id = p.student_id
+            LEFT JOIN account_role r ON r.school_id = p.school_id AND r.role = 'parent' AND r.guardian_id = sg.guardian_id
+            LEFT JOIN account a ON a.id = r.account_id
+           GROUP BY p.school_id) g ON g.school_id = t.school_id
+        LEFT JOIN (
+          SELECT p.school_id, count(*)::int AS applications
+            FROM present p
+            JOIN (SELECT school_id, student_id FROM parent_application WHERE ${COUNTED_APPLICATION}) ap
+              ON ap.school_id = p.school_id AND ap.student_id = p.student_id
+           GROUP BY p.school_id) a ON a.school_id = t.school_id`),
+    // Item 13: teachers of a course this year who entered a mark in the window, or whose lesson got
+    // one. A fortnight's marks of a city are ~130,000 rows on ~20,000 lessons, entered by nearly every
+    // teacher: so the teachers who entered none of them themselves ("idle", a few per school while
+    // the term runs) are found first, and only their lessons are matched against the recent ones,
+    // instead of looking up the teacher of every recent lesson. With no recent marks (holidays) the
+    // idle teachers' lessons are not read at all: the join stops at its empty side.
     q<{ school_id: string; teachers: number; with_login: number; teaching: number; working: number }>(`
-      , teaching AS (
+      , teaching AS MATERIALIZED (
           SELECT DISTINCT ct.school_id, ct.staff_id FROM course_teacher ct
             JOIN course co ON co.school_id = ct.school_id AND co.id = ct.course_id AND co.deleted_in_source_at IS NULL
             JOIN classes c ON c.school_id = co.school_id AND c.id = co.class_group_id),
-      recent AS (
-          SELECT m.school_id, m.lesson_id, m.entered_by_id
+      recent AS MATERIALIZED (
+          SELECT DISTINCT m.school_id, m.lesson_id, m.entered_by_id
             FROM today t
             JOIN mark m ON m.school_id = t.school_id AND m.entered_at >= t.d - $3::int AND m.entered_at < t.d + 1),
-      -- Who entered a recent mark, and the teachers of the lessons recent marks were given in: each
-      -- such lesson looked up once (a city school has tens of thousands of lessons, a fortnight's marks few).
-      marking AS MATERIALIZED (
-          SELECT DISTINCT school_id, entered_by_id AS staff_id FROM recent WHERE entered_by_id IS NOT NULL
-          UNION
-          SELECT l.school_id, l.teacher_id
-            FROM (SELECT DISTINCT school_id, lesson_id FROM recent) r
-            CROSS JOIN LATERAL (SELECT l.school_id, l.teacher_id FROM lesson l WHERE l.school_id = r.school_id AND l.id = r.lesson_id OFFSET 0) l
-           WHERE l.teacher_id IS NOT NULL)
+      entering AS MATERIALIZED (SELECT DISTINCT school_id, entered_by_id AS staff_id FROM recent WHERE entered_by_id IS NOT NULL),
+      idle AS MATERIALIZED (
+          SELECT x.school_id, x.staff_id FROM teaching x
+           WHERE NOT EXISTS (SELECT 1 FROM entering e WHERE e.school_id = x.school_id AND e.staff_id = x.staff_id)),
+      idle_lessons AS MATERIALIZED (
+          SELECT i.school_id, i.staff_id, l.id AS lesson_id FROM idle i JOIN lesson l ON l.school_id = i.school_id AND l.teacher_id = i.staff_id),
+      taught AS (
+          SELECT DISTINCT il.school_id, il.staff_id FROM recent r JOIN idle_lessons il ON il.school_id = r.school_id AND il.lesson_id = r.lesson_id),
+      counts AS (
+          SELECT x.school_id, count(*) AS teaching, count(*) - count(i.staff_id) + count(k.staff_id) AS working
+            FROM teaching x
+            LEFT JOIN idle i ON i.school_id = x.school_id AND i.staff_id = x.staff_id
+            LEFT JOIN taught k ON k.school_id = x.school_id AND k.staff_id = x.staff_id
+           GROUP BY x.school_id)
       SELECT t.school_id,
              (SELECT count(*) FROM staff s WHERE s.school_id = t.school_id AND 'teacher' = ANY(s.positions) AND s.deleted_in_source_at IS NULL)::int AS teachers,
              (SELECT count(*) FROM staff s JOIN account_role r ON r.school_id = s.school_id AND r.staff_id = s.id AND r.role = 'teacher'
                WHERE s.school_id = t.school_id AND 'teacher' = ANY(s.positions) AND s.deleted_in_source_at IS NULL)::int AS with_login,
-             (SELECT count(*) FROM teaching x WHERE x.school_id = t.school_id)::int AS teaching,
-             coalesce(w.working, 0)::int AS working
+             coalesce(n.teaching, 0)::int AS teaching,
+             coalesce(n.working, 0)::int AS working
         FROM today t
-        LEFT JOIN (SELECT x.school_id, count(*) AS working FROM teaching x JOIN marking k USING (school_id, staff_id) GROUP BY x.school_id) w
-               ON w.school_id = t.school_id`, [ACTIVITY_WINDOW_DAYS]),
+        LEFT JOIN counts n ON n.school_id = t.school_id`, [ACTIVITY_WINDOW_DAYS]),
   ]);
-  const none = (): Fraction => ({ part: 0, whole: 0 });
   const bySchool = <T extends { school_id: string }>(rows: T[]) => new Map(rows.map((r) => [r.school_id, r]));
-  const [a, p, s, t] = [bySchool(applications), bySchool(parents), bySchool(students), bySchool(teachers)];
+  const [p, t] = [bySchool(people), bySchool(teachers)];
   return new Map([...asOf.keys()].map((schoolId) => {
-    const parent = p.get(schoolId);
-    const teacher = t.get(schoolId);
-    const application = a.get(schoolId);
-    const student = s.get(schoolId);
+    const person = p.get(schoolId)!;
+    const teacher = t.get(schoolId)!;
     return [schoolId, {
       totals: {
-        applications: application ? { part: application.applications, whole: application.parents } : none(),
-        parentLogins: parent ? { part: parent.part, whole: parent.whole } : none(),
-        studentLogins: student ? { part: student.part, whole: student.whole } : none(),
-        parentActivation: parent ? { part: parent.activated, whole: parent.part } : none(),
-        teachersWorking: teacher ? { part: teacher.working, whole: teacher.teaching } : none(),
+        applications: { part: person.applications, whole: person.parents },
+        parentLogins: { part: person.parent_accounts, whole: person.parents },
+        studentLogins: { part: person.student_accounts, whole: person.students },
+        parentActivation: { part: person.activated, whole: person.parent_accounts },
+        teachersWorking: { part: teacher.working, whole: teacher.teaching },
       },
-      teacherLogins: teacher ? percent(teacher.with_login, teacher.teachers) : null,
+      teacherLogins: percent(teacher.with_login, teacher.teachers),
     }];
   }));
 }
@@ -291,19 +314,22 @@ const round = (n: number | string | null) => (n === null ? null : Math.round(Num
 const actRef = (a: { title: string; approval_number: string | null; approval_date: string | null }): ActRef =>
   ({ title: a.title, approvalNumber: a.approval_number, approvalDate: a.approval_date });
 
-/** The same for many schools, each on its own date ($1 school ids, $2 their dates). */
+/**
+ * The same for many schools, each on its own date ($1 school ids, $2 their dates). Classes and present
+ * students are computed once however often a statement reads them, and their row estimates (often far
+ * off: the planner cannot know which year contains each date) do not spread into the statement's plan.
+ */
 const CONTEXT_OF_SCHOOLS = `
   WITH today AS (SELECT * FROM unnest($1::uuid[], $2::date[]) AS t (school_id, d)),
-  classes AS (
-    SELECT cg.school_id, cg.id FROM class_group cg
+  classes AS MATERIALIZED (
+    SELECT cg.school_id, cg.id, t.d FROM class_group cg
       JOIN today t ON t.school_id = cg.school_id
       JOIN academic_year y ON y.school_id = cg.school_id AND y.id = cg.academic_year_id
      WHERE t.d BETWEEN y.starts_on AND y.ends_on AND cg.deleted_in_source_at IS NULL AND y.deleted_in_source_at IS NULL),
-  present AS (
+  present AS MATERIALIZED (
     SELECT e.school_id, e.student_id, e.class_group_id FROM enrollment e
       JOIN classes c ON c.school_id = e.school_id AND c.id = e.class_group_id
-      JOIN today t ON t.school_id = e.school_id
-     WHERE e.starts_on <= t.d AND (e.ends_on IS NULL OR e.ends_on >= t.d) AND e.deleted_in_source_at IS NULL)`;
+     WHERE e.starts_on <= c.d AND (e.ends_on IS NULL OR e.ends_on >= c.d) AND e.deleted_in_source_at IS NULL)`;
 
 /** The classes of the school's year that contains the date, and the students in them on that date ($1 school, $2 date). */
 const CONTEXT = `

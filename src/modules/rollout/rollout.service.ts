@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { todayIn } from '../../common/dates';
 import { AppError, badInput, notFound } from '../../common/errors';
 import { SchoolKey } from '../../db/batch';
@@ -7,6 +7,7 @@ import type { Context } from '../../graphql/context';
 import { policy } from '../../policy/policy';
 import type { Viewer } from '../../policy/viewer';
 import { recordAudit } from '../audit/audit.service';
+import { groupBy } from '../journal/journal.service';
 import { School } from '../schools/school.entity';
 import {
   inYear, ORDER_ACTIVATION_TARGETS, ORDER_ACTIVITIES, ORDER_DEADLINES, ORDER_REPORTING_DATES, READINESS_ITEMS, readinessLevel, ReadinessLevel,
@@ -434,20 +435,28 @@ export class RolloutService {
    */
   async figures(ctx: Context, campaignId: string): Promise<RolloutOverview> {
     policy.readMunicipalityFigures(ctx.viewer);
-    const campaign = await this.campaign(campaignId);
-    // Every school at once, whatever their number (DESIGN rule 5): a city's figures in a few statements.
-    const [schools, targets, dates, reports, activities, rollouts, answers] = await Promise.all([
-      this.ds.getRepository(School).find({ order: { shortName: 'ASC' } }),
+    const [campaign, schools] = await Promise.all([this.campaign(campaignId), this.ds.getRepository(School).find({ order: { shortName: 'ASC' } })]);
+    const todayOf = new Map(schools.map((school) => [school.id, todayIn(school.timeZone)]));
+    // Every school at once, whatever their number (DESIGN rule 5): a city's figures in a few statements,
+    // the counts behind the shares (the slow part) beside the campaign's other rows.
+    const [shares, targets, dates, reports, activities, statuses, rollouts, answers] = await Promise.all([
+      sharesOfSchools(this.ds.manager, todayOf),
       this.activationTargets(campaignId),
       this.reportingDates(campaignId),
-      this.ds.getRepository(RolloutReport).findBy({ campaignId }),
+      // Only what a report's standing needs: not the items and entries it carries.
+      this.ds.getRepository(RolloutReport).find({ select: { schoolId: true, reportingDateId: true, status: true, submittedAt: true }, where: { campaignId } }),
       this.activities(campaignId),
+      this.ds.getRepository(SchoolActivity).createQueryBuilder('s')
+        .innerJoin(RolloutActivity, 'a', 'a.id = s.activityId')
+        .where('a.campaignId = :campaignId', { campaignId })
+        .getMany(),
       this.ds.getRepository(SchoolRollout).findBy({ campaignId }),
       this.ds.getRepository(ReadinessAnswer).findBy({ campaignId }),
     ]);
-    const statuses = activities.length === 0 ? [] : await this.ds.getRepository(SchoolActivity).findBy({ activityId: In(activities.map((a) => a.id)) });
-    const todayOf = new Map(schools.map((school) => [school.id, todayIn(school.timeZone)]));
-    const shares = await sharesOfSchools(this.ds.manager, todayOf);
+    const statusesOf = groupBy(statuses, (s) => s.schoolId);
+    const answersOf = groupBy(answers, (a) => a.schoolId);
+    const rolloutOf = new Map(rollouts.map((r) => [r.schoolId, r]));
+    const reportOf = new Map(reports.map((r) => [`${r.schoolId}/${r.reportingDateId}`, r]));
     const targetOn = (day: string) => [...targets].reverse().find((t) => t.byDate <= day) ?? null;
     const onTrack = (target: ActivationTarget | null, activation: number | null) =>
       target === null || activation === null ? null : activation >= target.minPercent;
@@ -459,7 +468,7 @@ export class RolloutService {
       for (const k of Object.keys(sums) as (keyof ReportTotals)[]) add(sums[k], totals[k]);
       const target = targetOn(today);
       const parentActivation = percentOf(totals.parentActivation);
-      const plan = planFrom(school, campaign, activities, statuses.filter((st) => st.schoolId === school.id), rollouts.find((r) => r.schoolId === school.id) ?? null);
+      const plan = planFrom(school, campaign, activities, statusesOf.get(school.id) ?? [], rolloutOf.get(school.id) ?? null);
       rows.push({
         school,
         parentActivation,
@@ -471,10 +480,10 @@ export class RolloutService {
         studentLogins: percentOf(totals.studentLogins),
         teachersWorking: percentOf(totals.teachersWorking),
         overdueActivities: plan.overdueActivities,
-        readinessLevel: readinessFrom(answers.filter((a) => a.schoolId === school.id)).level,
+        readinessLevel: readinessFrom(answersOf.get(school.id) ?? []).level,
         reportStatuses: dates.map((d) => ({
           reportingDate: d,
-          status: deadlineStatus(reports.find((r) => r.schoolId === school.id && r.reportingDateId === d.id) ?? null, d.date, school),
+          status: deadlineStatus(reportOf.get(`${school.id}/${d.id}`) ?? null, d.date, school),
         })),
       });
     }
@@ -587,7 +596,7 @@ function readinessFrom(answers: ReadinessAnswer[]) {
 }
 
 /** A report's standing against its date, in the school's days: its own status, or MISSING once the date has passed, or LATE when submitted after it. */
-function deadlineStatus(report: RolloutReport | null, date: string, school: School): string {
+function deadlineStatus(report: Pick<RolloutReport, 'status' | 'submittedAt'> | null, date: string, school: School): string {
   const today = todayIn(school.timeZone);
   const submitted = report?.submittedAt ? todayIn(school.timeZone, report.submittedAt) : null;
   if (!report || report.status === ReportStatus.DRAFT) return today > date ? 'missing' : report ? 'draft' : 'not_started';
