@@ -43,7 +43,8 @@ courses AS (
 lessons AS (
   SELECT l.id, l.date, l.number, l.topic, l.homework, l.teacher_id, c.subject_id
     FROM lesson l JOIN courses c ON c.id = l.course_id, span
-   WHERE l.school_id = $1 AND l.date BETWEEN span.f AND span.t),
+   -- Live lessons, as the hub shows: also what lets the planner use the (school, course, date) index.
+   WHERE l.school_id = $1 AND l.date BETWEEN span.f AND span.t AND l.deleted_in_source_at IS NULL),
 marks AS (
   SELECT m.lesson_id, m.value, m.weight, m.work_kind, l.date, l.subject_id FROM mark m JOIN lessons l ON l.id = m.lesson_id
    WHERE m.school_id = $1 AND m.student_id = $2)
