@@ -30,3 +30,21 @@ export function compareValues(a: unknown, b: unknown): number {
   if (NUMBER.test(left) && NUMBER.test(right)) return Math.sign(Number(left) - Number(right));
   return collator.compare(left, right);
 }
+
+/** A value read once for sorting: compareSortKeys orders these as compareValues orders the values. */
+export interface SortKey {
+  text: string;
+  instant: number | null;
+  number: number | null;
+}
+
+export function sortKey(value: unknown): SortKey {
+  const text = String(value);
+  return { text, instant: isIsoDate(text) ? instant(text) : null, number: NUMBER.test(text) ? Number(text) : null };
+}
+
+export function compareSortKeys(a: SortKey, b: SortKey): number {
+  if (a.instant !== null && b.instant !== null) return Math.sign(a.instant - b.instant);
+  if (a.number !== null && b.number !== null) return Math.sign(a.number - b.number);
+  return collator.compare(a.text, b.text);
+}
