@@ -24,8 +24,9 @@ export interface DataContext {
 export function serveData(route: Route, url: URL, context: DataContext): Answer {
   const { store, faults, origin } = context;
   const { view } = route;
+  // Fields are selected before the copy with absolute hrefs is made: a narrow listing copies little.
   const present = (record: OneRosterRecord, fields?: string[]) =>
-    selectFields(faults.served(view.stored, withOrigin(record, origin) as OneRosterRecord), fields);
+    withOrigin(selectFields(faults.served(view.stored, record), fields), origin) as OneRosterRecord;
 
   if (route.kind === 'item') {
     const { fields } = parseItemQuery(url.searchParams, view);

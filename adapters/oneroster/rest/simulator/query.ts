@@ -109,7 +109,7 @@ function sortPath(text: string | null, view: CollectionView): string[] | undefin
 
 /** Stable, so records with equal keys keep the default order and pages stay consistent; missing values go last. */
 function sortedBy(records: OneRosterRecord[], path: string[], descending: boolean): OneRosterRecord[] {
-  // Each record's key read once (not at every comparison): comparing as compareValues does.
+  // Each record's key read once, not at every comparison.
   const keyed = records.map((record) => {
     const value = valuesAt(record, path)[0];
     return { record, key: value === undefined ? undefined : sortKey(value) };
