@@ -134,9 +134,10 @@ describe('OneRoster 1.2 REST adapter, through the sync engine', () => {
     const kinds = await q(`SELECT work_kind, weight::float AS weight, count(*)::int AS n FROM mark WHERE school_id = $1 GROUP BY 1, 2 ORDER BY 1`, [reference]);
     expect(kinds.map((k: Json) => [k.work_kind, k.weight])).toEqual([['class_answer', 1], ['control_work', 2], ['homework', 1]]);
 
-    // The watermark is the latest change seen.
+    // The watermark is the latest change seen; settled, as the provider's clock (its Date header) was weeks past it.
     const latest = ['users', 'enrollments', 'lineItems', 'results', 'classes'].flatMap((c) => simulator.records(c).map((r) => r.dateLastModified as string)).sort().at(-1);
-    expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: latest });
+    expect(latest! < '2026-10-31').toBe(true);
+    expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: latest, settled: true });
   });
 
   it('changes nothing when run again on an unchanged source, reading only what changed since the watermark', async () => {
@@ -146,7 +147,7 @@ describe('OneRoster 1.2 REST adapter, through the sync engine', () => {
     for (const [stream, c] of Object.entries(again.counts)) expect([stream, c.inserted, c.updated, c.quarantined]).toEqual([stream, 0, 0, 0]);
     const requests = simulator.requests.slice(before);
     const results = requests.filter((r) => r.path.endsWith('/results'));
-    expect(results.map((r) => r.query.filter)).toEqual([expect.stringMatching(/^dateLastModified>='2026-/)]);
+    expect(results.map((r) => r.query.filter)).toEqual([expect.stringMatching(/^dateLastModified>'2026-/)]);
     expect(requests.some((r) => /\/classes\/[^/]+\/results$/.test(r.path))).toBe(false);
   });
 
@@ -210,6 +211,32 @@ describe('OneRoster 1.2 REST adapter, through the sync engine', () => {
       { action: 'changed', before: result.textScore, after: '2', changed_via: 'sync' },
     ]);
     expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: '2026-11-01T00:01:00.000Z' });
+  });
+
+  it('reads again what is stamped at the watermark until the provider’s clock has passed it, and no longer', async () => {
+    const resultFilters = (from: number) => simulator.requests.slice(from).filter((r) => r.path.endsWith('/results')).map((r) => r.query.filter);
+    const [first, second] = simulator.records('results').filter((r: Json) => r.status === 'active' && r.scoreStatus !== 'exempt' && r.score !== 1) as Json[];
+    // Two changes in the same instant, the second after a run has read the first: it is not lost.
+    simulator.clock.advance(60_000);
+    const stamp = simulator.clock.now().toISOString();
+    simulator.update('results', first.sourcedId, { score: 1, textScore: null });
+    let before = simulator.requests.length;
+    expect((await sync(reference)).counts.marks).toMatchObject({ updated: 1 });
+    expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: stamp });
+    simulator.update('results', second.sourcedId, { score: 1, textScore: null });
+    before = simulator.requests.length;
+    expect((await sync(reference)).counts.marks).toMatchObject({ updated: 1, unchanged: 1 });
+    expect(resultFilters(before)).toEqual([`dateLastModified>='${stamp}'`]);
+    expect(await q(`SELECT value FROM mark WHERE school_id = $1 AND source_id = ANY($2)`, [reference, [first.sourcedId, second.sourcedId]])).toEqual([{ value: '1' }, { value: '1' }]);
+
+    // Read once more after the provider's clock has moved past the margin; from then on, only what is newer.
+    simulator.clock.advance(10 * 60_000);
+    expect((await sync(reference)).counts.marks).toMatchObject({ updated: 0, unchanged: 2 });
+    expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: stamp, settled: true });
+    before = simulator.requests.length;
+    const quiet = await sync(reference);
+    expect(quiet.counts.marks).toBeUndefined();
+    expect(resultFilters(before)).toEqual([`dateLastModified>'${stamp}'`]);
   });
 
   it('reports a result flagged tobedeleted as a deletion, once', async () => {

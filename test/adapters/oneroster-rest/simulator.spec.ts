@@ -362,6 +362,12 @@ describe('OneRoster 1.2 REST simulator', () => {
       expect(ids(changing.records('lineItems'))).not.toContain(lineItem.sourcedId);
     });
 
+    it('dates its answers by the clock that stamps its records', async () => {
+      changing.clock.advance(90_000);
+      const reply = await get(changingBase, changingToken, `${ROSTER}/users`, { limit: '1' });
+      expect(reply.headers.get('date')).toBe(changing.clock.now().toUTCString());
+    });
+
     it('hands out copies: changing what records() returned changes nothing', () => {
       const [user] = changing.records('users');
       user.familyName = 'Подменённая';

@@ -41,6 +41,7 @@ export class OneRosterSimulator {
     this.auth = new TokenIssuer(this.options, this.clock);
     this.server = new LocalServer(simulatorHandler({
       store: this.store, auth: this.auth, faults: this.faults, maxPageSize: this.options.maxPageSize, log: this.requests, origin: () => this.origin,
+      clock: this.clock,
     }));
   }
 

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { TokenIssuer } from './auth';
+import { SimulatorClock } from './clock';
 import { Answer, serveData } from './endpoints';
 import { FaultInjector } from './faults';
 import { ImsxError, imsxStatus } from './imsx';
@@ -22,6 +23,8 @@ export interface ServerParts {
   maxPageSize: number;
   log: RequestLogEntry[];
   origin: () => string;
+  /** The provider's time: it stamps the records and dates the answers (the HTTP Date header). */
+  clock: SimulatorClock;
 }
 
 const TOKEN_PATH = '/token';
@@ -54,7 +57,7 @@ async function handle(parts: ServerParts, lists: ListCache, request: http.Incomi
   }
   entry.status = answer.status;
   parts.log.push(entry);
-  send(response, answer);
+  send(response, answer, parts.clock.now());
 }
 
 function answerToken(parts: ServerParts, request: http.IncomingMessage, body: string): Answer {
@@ -96,9 +99,11 @@ const unauthorised = (description: string): Answer => ({
   headers: { 'WWW-Authenticate': 'Bearer realm="oneroster", error="invalid_token"' },
 });
 
-function send(response: http.ServerResponse, answer: Answer): void {
+function send(response: http.ServerResponse, answer: Answer, now: Date): void {
   const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
   response.writeHead(answer.status, {
+    // By the clock that stamps the records, as a real provider's one clock would (not the machine's).
+    Date: now.toUTCString(),
     ...(payload ? { 'Content-Type': 'application/json; charset=utf-8' } : {}),
     'Content-Length': Buffer.byteLength(payload),
     ...answer.headers,
