@@ -19,6 +19,8 @@ const SETTLED_AFTER_MS = 5 * 60_000;
 const DAY_MS = 24 * 3600_000;
 
 const DEMOGRAPHIC_FIELDS = ['sourcedId', 'status', 'dateLastModified', 'birthDate', 'sex'];
+/** What a result's mark needs of its line item: the class (when the result names none) and the category. */
+const MARK_LINE_ITEM_FIELDS = ['sourcedId', 'status', 'dateLastModified', 'class', 'category'];
 
 const path = (...segments: string[]) => segments.map(encodeURIComponent).join('/');
 const unique = <T>(values: T[]) => [...new Set(values)];
@@ -302,8 +304,8 @@ export class SchoolReader {
 
   // ---------------------------------------------------------------- lessons
 
-  private async listSchoolLineItems(filter?: string): Promise<OrRecord[]> {
-    const items = await this.client.all('gradebook', 'lineItems', 'lineItems', { filter: and(`school.sourcedId=${quote(this.school)}`, filter) });
+  private async listSchoolLineItems(filter?: string, fields?: string[]): Promise<OrRecord[]> {
+    const items = await this.client.all('gradebook', 'lineItems', 'lineItems', { filter: and(`school.sourcedId=${quote(this.school)}`, filter), fields });
     for (const item of items) this.lineItems.set(idOf(item), item);
     if (!filter) this.lineItemsListed = true;
     return items;
@@ -363,9 +365,10 @@ export class SchoolReader {
 
   // ---------------------------------------------------------------- marks
 
+  /** Line items of results, for their marks (after the lessons: a listing here holds only what marks need). */
   private async ensureLineItems(ids: string[]) {
     const missing = unique(ids).filter((id) => !this.lineItems.has(id));
-    if (missing.length > LOOKUP_LIMIT && !this.lineItemsListed) await this.listSchoolLineItems();
+    if (missing.length > LOOKUP_LIMIT && !this.lineItemsListed) await this.listSchoolLineItems(undefined, MARK_LINE_ITEM_FIELDS);
     for (const id of missing) {
       if (this.lineItems.has(id)) continue;
       const item = await this.client.get('gradebook', path('lineItems', id), 'lineItem');

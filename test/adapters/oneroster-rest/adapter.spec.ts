@@ -239,6 +239,22 @@ describe('OneRoster 1.2 REST adapter, through the sync engine', () => {
     expect(resultFilters(before)).toEqual([`dateLastModified>'${stamp}'`]);
   });
 
+  it('lists the line items of many changed results with only what their marks need, and keeps kinds and weights', async () => {
+    const kinds = () => q(`SELECT source_id, work_kind, weight::float AS weight FROM mark WHERE school_id = $1 ORDER BY source_id`, [reference]);
+    const before = await kinds();
+    // One result of each of 120 line items: more than the adapter looks up one by one.
+    const marked = (simulator.records('results') as Json[]).filter((r) => r.status === 'active' && r.scoreStatus !== 'exempt' && r.score !== 2);
+    const changed = [...new Map(marked.map((r) => [ref(r, 'lineItem'), r])).values()].slice(0, 120);
+    expect(changed).toHaveLength(120);
+    simulator.clock.advance(60_000);
+    for (const r of changed) simulator.update('results', r.sourcedId, { score: 2, textScore: null });
+    const from = simulator.requests.length;
+    expect((await sync(reference)).counts.marks).toMatchObject({ updated: 120, quarantined: 0 });
+    const listings = simulator.requests.slice(from).filter((r) => r.path.endsWith('/lineItems'));
+    expect(listings.map((r) => r.query.fields)).toEqual([undefined, ...Array(listings.length - 1).fill('sourcedId,status,dateLastModified,class,category')]);
+    expect(await kinds()).toEqual(before);
+  });
+
   it('reports a result flagged tobedeleted as a deletion, once', async () => {
     const result = simulator.records('results').find((r: Json) => r.status === 'active' && r.scoreStatus !== 'exempt' && !r.textScore) as Json;
     simulator.clock.advance(60_000);
