@@ -238,6 +238,12 @@ describe('OneRoster 1.2 REST simulator', () => {
         const expected = changing.records('students').map((u) => u.familyName as string).sort(collator.compare);
         expect([...await page(0), ...await page(10), ...await page(20)]).toEqual(expected);
         expect(await page(0, `dateLastModified>'${watermark}'`)).toEqual(['Ящерицына']);
+        // A class's students follow its enrollments, another collection.
+        const enrollment = changing.records('enrollments').find((e) => e.role === 'student' && e.status === 'active') as Json;
+        const classStudents = async () => ids((await get(changingBase, changingToken, `${ROSTER}/classes/${enrollment.class.sourcedId}/students`, { limit: '100' })).body.users);
+        expect(await classStudents()).toContain(enrollment.user.sourcedId);
+        changing.remove('enrollments', enrollment.sourcedId);
+        expect(await classStudents()).not.toContain(enrollment.user.sourcedId);
       } finally {
         await changing.stop();
       }

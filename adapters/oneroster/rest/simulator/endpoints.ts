@@ -41,9 +41,11 @@ export function serveData(route: Route, url: URL, context: DataContext): Answer 
     const parent = store.get(parentView.stored, sourcedId);
     if (!parent || !parentView.includes(parent)) throw notFound(`no ${parentView.itemKey} ${sourcedId} in ${parentView.name}`);
   }
-  // The pages of one query differ only in offset and limit.
+  // The pages of one query differ only in offset and limit. A collection's own listing reads that
+  // collection alone; a parent's part of one (a class's results) may read others too.
   const key = [url.pathname, ...['filter', 'sort', 'orderBy'].map((p) => url.searchParams.get(p) ?? '')].join('\n');
-  const matching = context.lists.get(store.version, key, () => {
+  const version = route.parent ? store.version : store.versionOf(view.stored);
+  const matching = context.lists.get(version, key, () => {
     let records = store.all(view.stored).filter(view.includes);
     if (route.parent) records = records.filter(route.parent.belongs(store, route.parent.sourcedId));
     return matchingSorted(records, query);

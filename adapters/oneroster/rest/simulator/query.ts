@@ -55,27 +55,23 @@ export function pageOf(matching: OneRosterRecord[], query: Pick<ListQuery, 'offs
 const CACHED_LISTS = 16;
 
 /**
- * The filtered and sorted records of a query, kept while the data is unchanged: a client pages through
- * a collection one request per page, and filtering and sorting the whole collection again for every
- * page (tens of thousands of results) made the simulator most of a sync's time. Any change to the
- * data drops every kept list, so each page is exactly what computing it afresh gives.
+ * The filtered and sorted records of a query, kept while the data it reads is unchanged: a client pages
+ * through a collection one request per page, and filtering and sorting the whole collection again for
+ * every page (tens of thousands of results) made the simulator most of a sync's time. A list is kept
+ * with the version of the data it was computed from and computed again once that moved, so each page
+ * is exactly what computing it afresh gives.
  */
 export class ListCache {
-  private version = -1;
-  private readonly lists = new Map<string, OneRosterRecord[]>();
+  private readonly lists = new Map<string, { version: number; records: OneRosterRecord[] }>();
 
   get(version: number, key: string, compute: () => OneRosterRecord[]): OneRosterRecord[] {
-    if (version !== this.version) {
-      this.lists.clear();
-      this.version = version;
-    }
-    let list = this.lists.get(key);
-    if (!list) {
-      if (this.lists.size >= CACHED_LISTS) this.lists.delete(this.lists.keys().next().value!);
-      list = compute();
-      this.lists.set(key, list);
-    }
-    return list;
+    const kept = this.lists.get(key);
+    if (kept?.version === version) return kept.records;
+    this.lists.delete(key);
+    if (this.lists.size >= CACHED_LISTS) this.lists.delete(this.lists.keys().next().value!);
+    const records = compute();
+    this.lists.set(key, { version, records });
+    return records;
   }
 }
 
