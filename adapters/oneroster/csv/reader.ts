@@ -2,6 +2,7 @@ import { AdapterContext, AdapterError, AdapterMessage, AdapterState, StreamName 
 import {
   CategoryWeights, dayKey, guardianLinks, inWritingOrder, isMark, lessonNumbers, People, SchoolStructure, sexFromPatronymic,
 } from '../mapping';
+import { pacedCheckpoints } from '../checkpoints';
 import { GUARDIAN_ROLES, idOf, isDeleted, OrRecord, refId, refIds } from '../oneroster';
 import { checkColumns, fileName, FileMode, Manifest, OrFile, readManifest, recordOf } from './binding';
 import { CsvConfig } from './config';
@@ -10,7 +11,7 @@ import { CsvRow, rowsOf, where } from './table';
 
 /** Every this many rows of the files streamed row by row (enrollments, results), a checkpoint may come… */
 export const ROWS_PER_CHECKPOINT = 1000;
-/** …when at least this many records came since the last one (see paced). */
+/** …when at least this many records came since the last one (the state it saves holds the index: see pacedCheckpoints). */
 export const RECORDS_PER_CHECKPOINT = 1000;
 
 const PHASES = ['structure', 'enrollments', 'lessons', 'marks'] as const;
@@ -101,7 +102,7 @@ export class ExportReader {
       if (deltas.length > 0 && !this.base) this.ctx.log('a delta export without an earlier export applied: it is applied on its own');
 
       await this.load();
-      yield* this.paced(this.phases(from, row));
+      yield* pacedCheckpoints(this.phases(from, row), RECORDS_PER_CHECKPOINT);
       yield { type: 'checkpoint', state: saved({ applied: this.fingerprint, index: this.nextIndex(), progress: null }) };
     } finally {
       this.files.close();
@@ -118,26 +119,6 @@ export class ExportReader {
     if (from <= 2) yield* this.yieldLessons();
     yield this.checkpoint('marks', 0);
     yield* this.readMarks(row('marks'));
-  }
-
-  /**
-   * Checkpoints pass only once RECORDS_PER_CHECKPOINT records came since the last one. Each saves the
-   * whole state, with the index of the last export (1.5 MB for a school of 350 students): a delta
-   * export of a few changes saved it four times over, and a city's export, whose rows are mostly other
-   * schools', once per thousand rows of its results. Resuming from an earlier checkpoint reads a little
-   * more again; nothing is lost.
-   */
-  private async *paced(messages: AsyncIterable<AdapterMessage>): AsyncGenerator<AdapterMessage> {
-    let since = 0;
-    for await (const message of messages) {
-      if (message.type === 'checkpoint') {
-        if (since < RECORDS_PER_CHECKPOINT) continue;
-        since = 0;
-      } else if (message.type === 'record' || message.type === 'deleted') {
-        since++;
-      }
-      yield message;
-    }
   }
 
   /** The old index with how far this export got: resuming re-merges the export onto the same base. */

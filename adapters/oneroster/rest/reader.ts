@@ -1,4 +1,5 @@
 import { AdapterContext, AdapterError, AdapterMessage, AdapterState, StreamName } from '../../contract';
+import { pacedCheckpoints } from '../checkpoints';
 import { addDays } from '../dates';
 import { CategoryWeights, dayKey, guardianLinks, inWritingOrder, isMark, lessonNumbers, People, SchoolStructure } from '../mapping';
 import { idOf, isDeleted, OrRecord, refId, refIds, stampOf } from '../oneroster';
@@ -9,6 +10,8 @@ import { OneRosterConfig } from './config';
 const LOOKUP_LIMIT = 100;
 /** Above this many (class, day) pairs whose lesson numbers may shift, the school's line items are listed whole. */
 const DAY_LIMIT = 40;
+/** A checkpoint between streams only when at least this many records came since the last (see pacedCheckpoints). */
+const RECORDS_PER_CHECKPOINT = 1000;
 
 /**
  * How long before a run began reading its watermark must lie for the next read to ask only for what
@@ -120,7 +123,13 @@ export class SchoolReader {
     const school = await this.client.get('rostering', path('schools', this.school), 'org');
     if (!school) throw unknownSchool(this.school);
     yield this.progress(this.full ? 'full read of the school' : `reading changes since ${this.since}`);
+    yield* pacedCheckpoints(this.streams(), RECORDS_PER_CHECKPOINT);
+    // The latest stamp seen, never earlier than the old watermark (the small collections read whole carry old stamps).
+    const moved = this.latest !== null && (this.sinceMs === null || this.latest.ms > this.sinceMs);
+    yield { type: 'checkpoint', state: this.stateWith(moved ? this.latest!.text : this.since) };
+  }
 
+  private async *streams(): AsyncGenerator<AdapterMessage> {
     yield* this.readStructure();
     yield* this.readPeople();
     yield this.resume();
@@ -131,9 +140,6 @@ export class SchoolReader {
     yield* this.readLessons();
     yield this.resume();
     yield* this.readMarks();
-    // The latest stamp seen, never earlier than the old watermark (the small collections read whole carry old stamps).
-    const moved = this.latest !== null && (this.sinceMs === null || this.latest.ms > this.sinceMs);
-    yield { type: 'checkpoint', state: this.stateWith(moved ? this.latest!.text : this.since) };
   }
 
   // ---------------------------------------------------------------- school year, classes, courses

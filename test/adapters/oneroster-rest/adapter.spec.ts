@@ -151,6 +151,19 @@ describe('OneRoster 1.2 REST adapter, through the sync engine', () => {
     expect(requests.some((r) => /\/classes\/[^/]+\/results$/.test(r.path))).toBe(false);
   });
 
+  it('checkpoints a delta read of a few changes once, at its end', async () => {
+    const [{ state }] = await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]);
+    const result = simulator.records('results').find((r: Json) => r.status === 'active' && r.scoreStatus !== 'exempt' && r.score !== 3) as Json;
+    simulator.update('results', result.sourcedId, { score: 3, textScore: null });
+    const out: Json[] = [];
+    for await (const m of oneRosterRestAdapter.read(config, state, ctx)) out.push(m);
+    expect(out.filter((m) => m.type === 'record' && m.stream === 'marks').map((m) => m.record.sourceId)).toEqual([result.sourcedId]);
+    expect(out.filter((m) => m.type === 'checkpoint')).toEqual([out.at(-1)]);
+    expect(out.at(-1).state).toEqual({ watermark: simulator.clock.now().toISOString() });
+    // The reference school takes the change in, for the tests after this one.
+    expect((await sync(reference)).counts.marks).toMatchObject({ updated: 1 });
+  });
+
   it('completes with the same data when the provider fails 30 % of requests and throttles every 7th', async () => {
     simulator.setFaults({ failureRate: 0.3, throttleEvery: 7 });
     const before = simulator.requests.length;
