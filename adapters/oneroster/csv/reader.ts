@@ -7,6 +7,7 @@ import { GUARDIAN_ROLES, idOf, isDeleted, OrRecord, refId, refIds } from '../one
 import { checkColumns, fileName, FileMode, Manifest, OrFile, readManifest, recordOf } from './binding';
 import { CsvConfig } from './config';
 import { ExportFiles, openExport } from './files';
+import { keepLineItems, KeptLineItems, keptLineItems } from './kept';
 import { CsvRow, rowsOf, where } from './table';
 
 /** Every this many rows of the files streamed row by row (enrollments, results), a checkpoint may come… */
@@ -36,10 +37,13 @@ interface RosterIndex {
   lineItems: OrRecord[];
 }
 
+/** The index as the state holds it: the line items kept compactly (an index saved before holds them as records). */
+type SavedIndex = Omit<RosterIndex, 'lineItems'> & { lineItems: KeptLineItems | OrRecord[] };
+
 /** `applied`: the last export applied whole; `progress`: how far the export being applied got (file and row). */
 interface CsvState {
   applied: string | null;
-  index: RosterIndex | null;
+  index: SavedIndex | null;
   progress: { export: string; phase: Phase; row: number } | null;
 }
 
@@ -79,7 +83,8 @@ export class ExportReader {
   constructor(private readonly config: CsvConfig, state: AdapterState | null, private readonly ctx: AdapterContext) {
     const saved = (state ?? {}) as Partial<CsvState>;
     this.state = { applied: saved.applied ?? null, index: saved.index ?? null, progress: saved.progress ?? null };
-    this.base = this.state.index;
+    const index = this.state.index;
+    this.base = index && { ...index, lineItems: keptLineItems(index.lineItems) ?? [] };
     this.weights = new CategoryWeights((message, details) => ctx.log(message, details));
   }
 
@@ -123,7 +128,7 @@ export class ExportReader {
 
   /** The old index with how far this export got: resuming re-merges the export onto the same base. */
   private checkpoint(phase: Phase, row: number): AdapterMessage {
-    return { type: 'checkpoint', state: saved({ applied: this.state.applied, index: this.base, progress: { export: this.fingerprint, phase, row } }) };
+    return { type: 'checkpoint', state: saved({ applied: this.state.applied, index: this.base && this.state.index, progress: { export: this.fingerprint, phase, row } }) };
   }
 
   // ---------------------------------------------------------------- reading the small files
@@ -376,7 +381,7 @@ export class ExportReader {
 
   // ---------------------------------------------------------------- what is kept for the next export
 
-  private nextIndex(): RosterIndex {
+  private nextIndex(): SavedIndex {
     const live = (file: OrFile, fields?: string[]) =>
       [...this.merged.get(file)!.all.values()].filter((r) => !isDeleted(r)).map((r) => (fields ? pick(r, fields) : r));
     const users = this.merged.get('users')!.all;
@@ -396,7 +401,7 @@ export class ExportReader {
         return pick({ sourcedId: idOf(u), dateLastModified: d?.dateLastModified, birthDate: d?.birthDate, sex }, ['sourcedId', 'dateLastModified', 'birthDate', 'sex']);
       }).filter((d) => d.birthDate !== undefined || d.sex !== undefined),
       // Tombstones kept: a deleted lesson keeps its place in the day's numbering.
-      lineItems: [...this.merged.get('lineItems')!.all.values()].map((i) => pick(i, ['sourcedId', 'status', 'dateLastModified', 'title', 'assignDate', 'class', 'category'])),
+      lineItems: keepLineItems(this.merged.get('lineItems')!.all.values()),
     };
   }
 }
