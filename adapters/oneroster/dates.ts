@@ -72,18 +72,40 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 export function calendarDate(value: unknown, zone: string): string | null {
   if (isCalendarDate(value)) return value;
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return null;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return null;
-  const w = wallClock(ms, zone);
-  return `${pad(w.y, 4)}-${pad(w.m)}-${pad(w.d)}`;
+  return remembered(calendarDates, zone, value, () => {
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms)) return null;
+    const w = wallClock(ms, zone);
+    return `${pad(w.y, 4)}-${pad(w.m)}-${pad(w.d)}`;
+  });
 }
 
 /** The instant (ISO 8601, UTC) the calendar date begins in the zone. */
 export function startOfDay(date: string, zone: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const guess = Date.UTC(y, m - 1, d);
-  const first = guess - offsetMs(guess, zone);
-  return new Date(guess - offsetMs(first, zone)).toISOString();
+  return remembered(dayStarts, zone, date, () => {
+    const [y, m, d] = date.split('-').map(Number);
+    const guess = Date.UTC(y, m - 1, d);
+    const first = guess - offsetMs(guess, zone);
+    return new Date(guess - offsetMs(first, zone)).toISOString();
+  });
+}
+
+/**
+ * Reading the zone's wall clock (Intl's formatToParts) was a tenth of a sync's CPU: every lesson and
+ * mark asks it again for one of a few hundred school-day instants and dates. The answers are kept,
+ * per zone and value, up to a bound.
+ */
+const REMEMBERED = 20_000;
+const calendarDates = new Map<string, string | null>();
+const dayStarts = new Map<string, string>();
+function remembered<T>(kept: Map<string, T>, zone: string, value: string, compute: () => T): T {
+  const key = `${zone} ${value}`;
+  const known = kept.get(key);
+  if (known !== undefined || kept.has(key)) return known as T;
+  if (kept.size >= REMEMBERED) kept.clear();
+  const answer = compute();
+  kept.set(key, answer);
+  return answer;
 }
 
 export function addDays(date: string, days: number): string {

@@ -2,14 +2,18 @@ import { AdapterContext, AdapterError, AdapterMessage, AdapterState, StreamName 
 import {
   CategoryWeights, dayKey, guardianLinks, inWritingOrder, isMark, lessonNumbers, People, SchoolStructure, sexFromPatronymic,
 } from '../mapping';
+import { pacedCheckpoints } from '../checkpoints';
 import { GUARDIAN_ROLES, idOf, isDeleted, OrRecord, refId, refIds } from '../oneroster';
 import { checkColumns, fileName, FileMode, Manifest, OrFile, readManifest, recordOf } from './binding';
 import { CsvConfig } from './config';
 import { ExportFiles, openExport } from './files';
+import { keepLineItems, KeptLineItems, keptLineItems } from './kept';
 import { CsvRow, rowsOf, where } from './table';
 
-/** A checkpoint every this many rows of the files streamed row by row (enrollments, results). */
+/** Every this many rows of the files streamed row by row (enrollments, results), a checkpoint may come… */
 export const ROWS_PER_CHECKPOINT = 1000;
+/** …when at least this many records came since the last one (the state it saves holds the index: see pacedCheckpoints). */
+export const RECORDS_PER_CHECKPOINT = 1000;
 
 const PHASES = ['structure', 'enrollments', 'lessons', 'marks'] as const;
 type Phase = (typeof PHASES)[number];
@@ -33,10 +37,13 @@ interface RosterIndex {
   lineItems: OrRecord[];
 }
 
+/** The index as the state holds it: the line items kept compactly (an index saved before holds them as records). */
+type SavedIndex = Omit<RosterIndex, 'lineItems'> & { lineItems: KeptLineItems | OrRecord[] };
+
 /** `applied`: the last export applied whole; `progress`: how far the export being applied got (file and row). */
 interface CsvState {
   applied: string | null;
-  index: RosterIndex | null;
+  index: SavedIndex | null;
   progress: { export: string; phase: Phase; row: number } | null;
 }
 
@@ -76,7 +83,8 @@ export class ExportReader {
   constructor(private readonly config: CsvConfig, state: AdapterState | null, private readonly ctx: AdapterContext) {
     const saved = (state ?? {}) as Partial<CsvState>;
     this.state = { applied: saved.applied ?? null, index: saved.index ?? null, progress: saved.progress ?? null };
-    this.base = this.state.index;
+    const index = this.state.index;
+    this.base = index && { ...index, lineItems: keptLineItems(index.lineItems) ?? [] };
     this.weights = new CategoryWeights((message, details) => ctx.log(message, details));
   }
 
@@ -99,24 +107,28 @@ export class ExportReader {
       if (deltas.length > 0 && !this.base) this.ctx.log('a delta export without an earlier export applied: it is applied on its own');
 
       await this.load();
-      // Structure and people are re-read whole on a resume too (they are small and upserts idempotent).
-      yield* this.yieldStructure();
-      yield* this.yieldPeople();
-      yield this.checkpoint('enrollments', 0);
-      if (from <= 1) yield* this.readEnrollments(row('enrollments'));
-      yield this.checkpoint('lessons', 0);
-      if (from <= 2) yield* this.yieldLessons();
-      yield this.checkpoint('marks', 0);
-      yield* this.readMarks(row('marks'));
+      yield* pacedCheckpoints(this.phases(from, row), RECORDS_PER_CHECKPOINT);
       yield { type: 'checkpoint', state: saved({ applied: this.fingerprint, index: this.nextIndex(), progress: null }) };
     } finally {
       this.files.close();
     }
   }
 
+  private async *phases(from: number, row: (phase: Phase) => number): AsyncGenerator<AdapterMessage> {
+    // Structure and people are re-read whole on a resume too (they are small and upserts idempotent).
+    yield* this.yieldStructure();
+    yield* this.yieldPeople();
+    yield this.checkpoint('enrollments', 0);
+    if (from <= 1) yield* this.readEnrollments(row('enrollments'));
+    yield this.checkpoint('lessons', 0);
+    if (from <= 2) yield* this.yieldLessons();
+    yield this.checkpoint('marks', 0);
+    yield* this.readMarks(row('marks'));
+  }
+
   /** The old index with how far this export got: resuming re-merges the export onto the same base. */
   private checkpoint(phase: Phase, row: number): AdapterMessage {
-    return { type: 'checkpoint', state: saved({ applied: this.state.applied, index: this.base, progress: { export: this.fingerprint, phase, row } }) };
+    return { type: 'checkpoint', state: saved({ applied: this.state.applied, index: this.base && this.state.index, progress: { export: this.fingerprint, phase, row } }) };
   }
 
   // ---------------------------------------------------------------- reading the small files
@@ -369,7 +381,7 @@ export class ExportReader {
 
   // ---------------------------------------------------------------- what is kept for the next export
 
-  private nextIndex(): RosterIndex {
+  private nextIndex(): SavedIndex {
     const live = (file: OrFile, fields?: string[]) =>
       [...this.merged.get(file)!.all.values()].filter((r) => !isDeleted(r)).map((r) => (fields ? pick(r, fields) : r));
     const users = this.merged.get('users')!.all;
@@ -389,7 +401,7 @@ export class ExportReader {
         return pick({ sourcedId: idOf(u), dateLastModified: d?.dateLastModified, birthDate: d?.birthDate, sex }, ['sourcedId', 'dateLastModified', 'birthDate', 'sex']);
       }).filter((d) => d.birthDate !== undefined || d.sex !== undefined),
       // Tombstones kept: a deleted lesson keeps its place in the day's numbering.
-      lineItems: [...this.merged.get('lineItems')!.all.values()].map((i) => pick(i, ['sourcedId', 'status', 'dateLastModified', 'title', 'assignDate', 'class', 'category'])),
+      lineItems: keepLineItems(this.merged.get('lineItems')!.all.values()),
     };
   }
 }

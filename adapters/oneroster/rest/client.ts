@@ -45,6 +45,11 @@ function detail(response: HttpResponse): string {
 export class OneRosterClient {
   /** Data requests sent (token requests not counted), for progress messages. */
   requests = 0;
+  /**
+   * The provider's clock when the first data request was answered (its HTTP Date header, to the second),
+   * in epoch milliseconds; null when that answer had no readable Date.
+   */
+  firstAnsweredAt: number | null | undefined;
   private token: { value: string; expiresAt: number } | null = null;
 
   constructor(
@@ -167,6 +172,10 @@ export class OneRosterClient {
       return this.ctx.http.request(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
     };
     let response = await send(await this.accessToken());
+    if (this.firstAnsweredAt === undefined) {
+      const date = Date.parse(response.headers.get('date') ?? '');
+      this.firstAnsweredAt = Number.isNaN(date) ? null : date;
+    }
     if (response.status === 401) {
       response = await send(await this.accessToken(true));
       if (response.status === 401) {

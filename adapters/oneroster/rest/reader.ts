@@ -1,4 +1,5 @@
 import { AdapterContext, AdapterError, AdapterMessage, AdapterState, StreamName } from '../../contract';
+import { pacedCheckpoints } from '../checkpoints';
 import { addDays } from '../dates';
 import { CategoryWeights, dayKey, guardianLinks, inWritingOrder, isMark, lessonNumbers, People, SchoolStructure } from '../mapping';
 import { idOf, isDeleted, OrRecord, refId, refIds, stampOf } from '../oneroster';
@@ -9,8 +10,20 @@ import { OneRosterConfig } from './config';
 const LOOKUP_LIMIT = 100;
 /** Above this many (class, day) pairs whose lesson numbers may shift, the school's line items are listed whole. */
 const DAY_LIMIT = 40;
+/** A checkpoint between streams only when at least this many records came since the last (see pacedCheckpoints). */
+const RECORDS_PER_CHECKPOINT = 1000;
+
+/**
+ * How long before a run began reading its watermark must lie for the next read to ask only for what
+ * changed after it: the provider's web and database clocks may be that far apart. A provider whose
+ * stamps all fall on midnight may stamp by the day: then a day more.
+ */
+const SETTLED_AFTER_MS = 5 * 60_000;
+const DAY_MS = 24 * 3600_000;
 
 const DEMOGRAPHIC_FIELDS = ['sourcedId', 'status', 'dateLastModified', 'birthDate', 'sex'];
+/** What a result's mark needs of its line item: the class (when the result names none) and the category. */
+const MARK_LINE_ITEM_FIELDS = ['sourcedId', 'status', 'dateLastModified', 'class', 'category'];
 
 const path = (...segments: string[]) => segments.map(encodeURIComponent).join('/');
 const unique = <T>(values: T[]) => [...new Set(values)];
@@ -19,15 +32,20 @@ const and = (...predicates: (string | undefined)[]) => predicates.filter(Boolean
 /**
  * One read of a school: the small collections (school year, classes, courses, teacher enrollments,
  * categories) whole every run; people, student enrollments, line items and results whole on the
- * first run and, from then on, only what changed since the watermark (`dateLastModified>=`). Streams
- * come in the engine's order, parents first, with a checkpoint between them that keeps the old
- * watermark (resuming from it reads again what was not finished) and one at the end with the new one.
+ * first run and, from then on, only what changed since the watermark (`dateLastModified>=`, or `>`
+ * once the watermark is settled). Streams come in the engine's order, parents first, with a
+ * checkpoint between them that keeps the old state (resuming from it reads again what was not
+ * finished) and one at the end with the new watermark.
  */
 export class SchoolReader {
   private readonly client: OneRosterClient;
   private readonly since: string | null;
   private readonly sinceMs: number | null;
+  /** The saved watermark was settled: nothing the provider changed after that run began reading is stamped at it. */
+  private readonly settled: boolean;
   private latest: { ms: number; text: string } | null = null;
+  /** A stamp with a time of day was seen: the provider stamps finer than by the day. */
+  private timeOfDaySeen = false;
   private readonly users = new Map<string, OrRecord | null>();
   private readonly demographics = new Map<string, OrRecord | null>();
   private readonly lineItems = new Map<string, OrRecord>();
@@ -44,6 +62,7 @@ export class SchoolReader {
     if (typeof watermark === 'string' && Number.isNaN(ms)) ctx.log('the saved watermark cannot be read: reading everything again', { watermark });
     this.since = Number.isNaN(ms) ? null : (watermark as string);
     this.sinceMs = Number.isNaN(ms) ? null : ms;
+    this.settled = this.since !== null && state?.settled === true;
   }
 
   private get full() {
@@ -57,12 +76,32 @@ export class SchoolReader {
   /** The watermark moves to the latest dateLastModified seen (a malformed stamp never moves it). */
   private saw(record: OrRecord) {
     const ms = stampOf(record);
-    if (ms !== null && (this.latest === null || ms > this.latest.ms)) this.latest = { ms, text: record.dateLastModified as string };
+    if (ms === null) return;
+    if (this.latest === null || ms > this.latest.ms) this.latest = { ms, text: record.dateLastModified as string };
+    if (ms % DAY_MS !== 0) this.timeOfDaySeen = true;
   }
 
-  /** `dateLastModified>=` the watermark: ">=" so that a change stamped at the watermark itself is never lost (upserts are idempotent). */
+  /**
+   * `dateLastModified>=` the watermark: ">=" so that a change stamped at the watermark itself after the
+   * last run read is not lost (what is read again is unchanged, and upserts are idempotent). Once the
+   * watermark is settled no change can be stamped at it any more: `>`, and what was stamped at the
+   * watermark (a bulk load stamps thousands of records alike) is not read again every run.
+   */
   private get changedSince() {
-    return this.since === null ? undefined : `dateLastModified>=${quote(this.since)}`;
+    return this.since === null ? undefined : `dateLastModified${this.settled ? '>' : '>='}${quote(this.since)}`;
+  }
+
+  /**
+   * The state to save with a watermark. It is settled when the provider's clock (the Date of its first
+   * answer in this run) was already SETTLED_AFTER_MS past it: whatever the provider changes after this
+   * run read is stamped later than the watermark, and what was stamped at it before, this run read.
+   */
+  private stateWith(watermark: string | null): AdapterState {
+    const at = this.client.firstAnsweredAt;
+    const ms = watermark === null ? NaN : Date.parse(watermark);
+    const margin = SETTLED_AFTER_MS + (this.timeOfDaySeen ? 0 : DAY_MS);
+    const settled = at != null && !Number.isNaN(ms) && at - ms >= margin;
+    return { watermark, ...(settled && { settled: true }) };
   }
 
   /** A tombstone to report: every one on a full read; on a delta read, those the last run had not seen. */
@@ -73,7 +112,7 @@ export class SchoolReader {
   }
 
   private resume(): AdapterMessage {
-    return { type: 'checkpoint', state: { watermark: this.since } };
+    return { type: 'checkpoint', state: { watermark: this.since, ...(this.settled && { settled: true }) } };
   }
 
   private progress(message: string): AdapterMessage {
@@ -84,7 +123,13 @@ export class SchoolReader {
     const school = await this.client.get('rostering', path('schools', this.school), 'org');
     if (!school) throw unknownSchool(this.school);
     yield this.progress(this.full ? 'full read of the school' : `reading changes since ${this.since}`);
+    yield* pacedCheckpoints(this.streams(), RECORDS_PER_CHECKPOINT);
+    // The latest stamp seen, never earlier than the old watermark (the small collections read whole carry old stamps).
+    const moved = this.latest !== null && (this.sinceMs === null || this.latest.ms > this.sinceMs);
+    yield { type: 'checkpoint', state: this.stateWith(moved ? this.latest!.text : this.since) };
+  }
 
+  private async *streams(): AsyncGenerator<AdapterMessage> {
     yield* this.readStructure();
     yield* this.readPeople();
     yield this.resume();
@@ -95,9 +140,6 @@ export class SchoolReader {
     yield* this.readLessons();
     yield this.resume();
     yield* this.readMarks();
-    // The latest stamp seen, never earlier than the old watermark (the small collections read whole carry old stamps).
-    const moved = this.latest !== null && (this.sinceMs === null || this.latest.ms > this.sinceMs);
-    yield { type: 'checkpoint', state: { watermark: moved ? this.latest!.text : this.since } };
   }
 
   // ---------------------------------------------------------------- school year, classes, courses
@@ -268,8 +310,8 @@ export class SchoolReader {
 
   // ---------------------------------------------------------------- lessons
 
-  private async listSchoolLineItems(filter?: string): Promise<OrRecord[]> {
-    const items = await this.client.all('gradebook', 'lineItems', 'lineItems', { filter: and(`school.sourcedId=${quote(this.school)}`, filter) });
+  private async listSchoolLineItems(filter?: string, fields?: string[]): Promise<OrRecord[]> {
+    const items = await this.client.all('gradebook', 'lineItems', 'lineItems', { filter: and(`school.sourcedId=${quote(this.school)}`, filter), fields });
     for (const item of items) this.lineItems.set(idOf(item), item);
     if (!filter) this.lineItemsListed = true;
     return items;
@@ -329,9 +371,10 @@ export class SchoolReader {
 
   // ---------------------------------------------------------------- marks
 
+  /** Line items of results, for their marks (after the lessons: a listing here holds only what marks need). */
   private async ensureLineItems(ids: string[]) {
     const missing = unique(ids).filter((id) => !this.lineItems.has(id));
-    if (missing.length > LOOKUP_LIMIT && !this.lineItemsListed) await this.listSchoolLineItems();
+    if (missing.length > LOOKUP_LIMIT && !this.lineItemsListed) await this.listSchoolLineItems(undefined, MARK_LINE_ITEM_FIELDS);
     for (const id of missing) {
       if (this.lineItems.has(id)) continue;
       const item = await this.client.get('gradebook', path('lineItems', id), 'lineItem');

@@ -160,6 +160,35 @@ describe('OneRoster 1.2 CSV adapter, through the sync engine', () => {
     }
   });
 
+  it('saves its state only after a thousand records: once for a small delta, not per thousand rows of other schools', async () => {
+    // Records before each checkpoint since the one before, but the last (it ends the run, whatever came before it).
+    const between = (out: AdapterMessage[]) => out.reduce<number[]>((runs, m) => {
+      if (m.type === 'checkpoint') runs.push(0);
+      else if (m.type === 'record' || m.type === 'deleted') runs[runs.length - 1]++;
+      return runs;
+    }, [0]).slice(0, -2);
+    const vendor = new OneRosterCsvExporter({ ...OPTIONS, schools: 3, studentsPerClass: 15, weeks: 10 });
+    const school = vendor.records('orgs').find((o: Json) => o.type === 'school' && o.name.endsWith('№2')) as Json;
+    const target = await vendor.write(path.join(dir, 'paced.zip'), 'bulk');
+    const config = { path: target, schoolSourcedId: school.sourcedId };
+    const bulk = await messages(config);
+    expect(bulk.filter((m) => m.type === 'record' && m.stream === 'marks').length).toBeGreaterThan(2000);
+    expect(between(bulk).length).toBeGreaterThan(1);
+    expect(between(bulk).every((n) => n >= 1000)).toBe(true);
+
+    const saved = (bulk.filter((m) => m.type === 'checkpoint').at(-1) as Json).state;
+    vendor.clock.advance(60_000);
+    const classes = new Set(vendor.records('classes').filter((c: Json) => c.school.sourcedId === school.sourcedId).map((c: Json) => c.sourcedId));
+    const [a, b] = vendor.records('results').filter((r: Json) => r.scoreStatus !== 'exempt' && classes.has(r.class.sourcedId)) as Json[];
+    vendor.update('results', a.sourcedId, { score: 1 });
+    vendor.update('results', b.sourcedId, { score: 1 });
+    await vendor.write(target, 'delta');
+    const delta = await messages(config, saved);
+    expect(delta.filter((m) => m.type === 'record' && m.stream === 'marks')).toHaveLength(2);
+    expect(delta.filter((m) => m.type === 'checkpoint')).toHaveLength(1);
+    expect(delta.at(-1)).toMatchObject({ type: 'checkpoint', state: { applied: expect.any(String), progress: null } });
+  });
+
   it('quarantines malformed rows naming the file and row, while the rest lands', async () => {
     const vendor = new OneRosterCsvExporter(OPTIONS);
     const [result] = vendor.records('results').filter((r: Json) => r.scoreStatus !== 'exempt') as Json[];

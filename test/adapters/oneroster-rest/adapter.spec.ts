@@ -134,9 +134,10 @@ describe('OneRoster 1.2 REST adapter, through the sync engine', () => {
     const kinds = await q(`SELECT work_kind, weight::float AS weight, count(*)::int AS n FROM mark WHERE school_id = $1 GROUP BY 1, 2 ORDER BY 1`, [reference]);
     expect(kinds.map((k: Json) => [k.work_kind, k.weight])).toEqual([['class_answer', 1], ['control_work', 2], ['homework', 1]]);
 
-    // The watermark is the latest change seen.
+    // The watermark is the latest change seen; settled, as the provider's clock (its Date header) was weeks past it.
     const latest = ['users', 'enrollments', 'lineItems', 'results', 'classes'].flatMap((c) => simulator.records(c).map((r) => r.dateLastModified as string)).sort().at(-1);
-    expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: latest });
+    expect(latest! < '2026-10-31').toBe(true);
+    expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: latest, settled: true });
   });
 
   it('changes nothing when run again on an unchanged source, reading only what changed since the watermark', async () => {
@@ -146,8 +147,21 @@ describe('OneRoster 1.2 REST adapter, through the sync engine', () => {
     for (const [stream, c] of Object.entries(again.counts)) expect([stream, c.inserted, c.updated, c.quarantined]).toEqual([stream, 0, 0, 0]);
     const requests = simulator.requests.slice(before);
     const results = requests.filter((r) => r.path.endsWith('/results'));
-    expect(results.map((r) => r.query.filter)).toEqual([expect.stringMatching(/^dateLastModified>='2026-/)]);
+    expect(results.map((r) => r.query.filter)).toEqual([expect.stringMatching(/^dateLastModified>'2026-/)]);
     expect(requests.some((r) => /\/classes\/[^/]+\/results$/.test(r.path))).toBe(false);
+  });
+
+  it('checkpoints a delta read of a few changes once, at its end', async () => {
+    const [{ state }] = await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]);
+    const result = simulator.records('results').find((r: Json) => r.status === 'active' && r.scoreStatus !== 'exempt' && r.score !== 3) as Json;
+    simulator.update('results', result.sourcedId, { score: 3, textScore: null });
+    const out: Json[] = [];
+    for await (const m of oneRosterRestAdapter.read(config, state, ctx)) out.push(m);
+    expect(out.filter((m) => m.type === 'record' && m.stream === 'marks').map((m) => m.record.sourceId)).toEqual([result.sourcedId]);
+    expect(out.filter((m) => m.type === 'checkpoint')).toEqual([out.at(-1)]);
+    expect(out.at(-1).state).toEqual({ watermark: simulator.clock.now().toISOString() });
+    // The reference school takes the change in, for the tests after this one.
+    expect((await sync(reference)).counts.marks).toMatchObject({ updated: 1 });
   });
 
   it('completes with the same data when the provider fails 30 % of requests and throttles every 7th', async () => {
@@ -210,6 +224,48 @@ describe('OneRoster 1.2 REST adapter, through the sync engine', () => {
       { action: 'changed', before: result.textScore, after: '2', changed_via: 'sync' },
     ]);
     expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: '2026-11-01T00:01:00.000Z' });
+  });
+
+  it('reads again what is stamped at the watermark until the provider’s clock has passed it, and no longer', async () => {
+    const resultFilters = (from: number) => simulator.requests.slice(from).filter((r) => r.path.endsWith('/results')).map((r) => r.query.filter);
+    const [first, second] = simulator.records('results').filter((r: Json) => r.status === 'active' && r.scoreStatus !== 'exempt' && r.score !== 1) as Json[];
+    // Two changes in the same instant, the second after a run has read the first: it is not lost.
+    simulator.clock.advance(60_000);
+    const stamp = simulator.clock.now().toISOString();
+    simulator.update('results', first.sourcedId, { score: 1, textScore: null });
+    let before = simulator.requests.length;
+    expect((await sync(reference)).counts.marks).toMatchObject({ updated: 1 });
+    expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: stamp });
+    simulator.update('results', second.sourcedId, { score: 1, textScore: null });
+    before = simulator.requests.length;
+    expect((await sync(reference)).counts.marks).toMatchObject({ updated: 1, unchanged: 1 });
+    expect(resultFilters(before)).toEqual([`dateLastModified>='${stamp}'`]);
+    expect(await q(`SELECT value FROM mark WHERE school_id = $1 AND source_id = ANY($2)`, [reference, [first.sourcedId, second.sourcedId]])).toEqual([{ value: '1' }, { value: '1' }]);
+
+    // Read once more after the provider's clock has moved past the margin; from then on, only what is newer.
+    simulator.clock.advance(10 * 60_000);
+    expect((await sync(reference)).counts.marks).toMatchObject({ updated: 0, unchanged: 2 });
+    expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: stamp, settled: true });
+    before = simulator.requests.length;
+    const quiet = await sync(reference);
+    expect(quiet.counts.marks).toBeUndefined();
+    expect(resultFilters(before)).toEqual([`dateLastModified>'${stamp}'`]);
+  });
+
+  it('lists the line items of many changed results with only what their marks need, and keeps kinds and weights', async () => {
+    const kinds = () => q(`SELECT source_id, work_kind, weight::float AS weight FROM mark WHERE school_id = $1 ORDER BY source_id`, [reference]);
+    const before = await kinds();
+    // One result of each of 120 line items: more than the adapter looks up one by one.
+    const marked = (simulator.records('results') as Json[]).filter((r) => r.status === 'active' && r.scoreStatus !== 'exempt' && r.score !== 2);
+    const changed = [...new Map(marked.map((r) => [ref(r, 'lineItem'), r])).values()].slice(0, 120);
+    expect(changed).toHaveLength(120);
+    simulator.clock.advance(60_000);
+    for (const r of changed) simulator.update('results', r.sourcedId, { score: 2, textScore: null });
+    const from = simulator.requests.length;
+    expect((await sync(reference)).counts.marks).toMatchObject({ updated: 120, quarantined: 0 });
+    const listings = simulator.requests.slice(from).filter((r) => r.path.endsWith('/lineItems'));
+    expect(listings.map((r) => r.query.fields)).toEqual([undefined, ...Array(listings.length - 1).fill('sourcedId,status,dateLastModified,class,category')]);
+    expect(await kinds()).toEqual(before);
   });
 
   it('reports a result flagged tobedeleted as a deletion, once', async () => {

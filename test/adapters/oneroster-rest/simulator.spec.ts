@@ -219,6 +219,36 @@ describe('OneRoster 1.2 REST simulator', () => {
       }
     });
 
+    it('answers each page from the data as it is when the page is asked for', async () => {
+      const changing = new OneRosterSimulator();
+      const changingBase = await changing.start();
+      try {
+        const changingToken = await tokenFor(changingBase);
+        const page = async (offset: number, filter?: string) => (await get(changingBase, changingToken, `${ROSTER}/students`, {
+          limit: '10', offset: String(offset), sort: 'familyName', ...(filter && { filter }),
+        })).body.users.map((u: Json) => u.familyName);
+        const first = await page(0);
+        const watermark = changing.clock.now().toISOString();
+        expect(await page(0, `dateLastModified>'${watermark}'`)).toEqual([]);
+        // The first student on page one moves to the end of the order, and is the only one changed since.
+        changing.clock.advance(1000);
+        const moved = changing.records('students').find((u) => u.familyName === first[0])!;
+        changing.update('students', moved.sourcedId as string, { familyName: 'Ящерицына' });
+        const collator = new Intl.Collator('ru');
+        const expected = changing.records('students').map((u) => u.familyName as string).sort(collator.compare);
+        expect([...await page(0), ...await page(10), ...await page(20)]).toEqual(expected);
+        expect(await page(0, `dateLastModified>'${watermark}'`)).toEqual(['Ящерицына']);
+        // A class's students follow its enrollments, another collection.
+        const enrollment = changing.records('enrollments').find((e) => e.role === 'student' && e.status === 'active') as Json;
+        const classStudents = async () => ids((await get(changingBase, changingToken, `${ROSTER}/classes/${enrollment.class.sourcedId}/students`, { limit: '100' })).body.users);
+        expect(await classStudents()).toContain(enrollment.user.sourcedId);
+        changing.remove('enrollments', enrollment.sourcedId);
+        expect(await classStudents()).not.toContain(enrollment.user.sourcedId);
+      } finally {
+        await changing.stop();
+      }
+    });
+
     it('refuses a limit below one and a malformed offset with invalid_data', async () => {
       for (const params of [{ limit: '0' }, { limit: '-1' }, { limit: 'ten' }, { offset: '-5' }] as Record<string, string>[]) {
         const reply = await get(base, token, `${ROSTER}/users`, params);
@@ -336,6 +366,12 @@ describe('OneRoster 1.2 REST simulator', () => {
       expect((await changedSince('lineItems', watermark, GRADEBOOK)).lineItems).toEqual([]);
       expect((await get(changingBase, changingToken, `${GRADEBOOK}/lineItems/${lineItem.sourcedId}`)).status).toBe(404);
       expect(ids(changing.records('lineItems'))).not.toContain(lineItem.sourcedId);
+    });
+
+    it('dates its answers by the clock that stamps its records', async () => {
+      changing.clock.advance(90_000);
+      const reply = await get(changingBase, changingToken, `${ROSTER}/users`, { limit: '1' });
+      expect(reply.headers.get('date')).toBe(changing.clock.now().toUTCString());
     });
 
     it('hands out copies: changing what records() returned changes nothing', () => {

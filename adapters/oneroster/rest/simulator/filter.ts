@@ -1,7 +1,7 @@
 import { DATE_FIELDS } from './collections';
 import { badRequest } from './imsx';
 import { OneRosterRecord } from './model';
-import { compareValues, isIsoDate, valuesAt } from './values';
+import { compareSortKeys, isIsoDate, SortKey, sortKey, valuesAt } from './values';
 
 /**
  * The `filter` parameter as providers implement it: `field<op>'value'` predicates, ops `= != > >= < <= ~`
@@ -14,6 +14,8 @@ interface Predicate {
   path: string[];
   operator: Operator;
   value: string;
+  /** The value read once for comparing (a filter is tested against every record of a collection). */
+  key: SortKey;
 }
 
 export interface Filter {
@@ -33,7 +35,8 @@ export function parseFilter(text: string, knownFields: readonly string[]): Filte
     const match = PREDICATE.exec(text);
     if (!match) throw badRequest('invalid_filter_field', `cannot read a predicate field<op>'value' at position ${position} of the filter`);
     const [, field, operator, quoted] = match;
-    predicates.push(checked({ path: field.split('.'), operator: operator as Operator, value: quoted.replace(/''/g, "'") }, knownFields));
+    const value = quoted.replace(/''/g, "'");
+    predicates.push(checked({ path: field.split('.'), operator: operator as Operator, value, key: sortKey(value) }, knownFields));
     position = PREDICATE.lastIndex;
     if (text.slice(position).trim() === '') break;
     JOIN.lastIndex = position;
@@ -62,11 +65,11 @@ export function matchesFilter(record: OneRosterRecord, filter: Filter): boolean 
 }
 
 /** `!=` holds when no value equals; every other operator when some value satisfies it. */
-function holds(values: unknown[], { operator, value }: Predicate): boolean {
-  if (operator === '!=') return values.every((v) => compareValues(v, value) !== 0);
+function holds(values: unknown[], { operator, value, key }: Predicate): boolean {
+  if (operator === '!=') return values.every((v) => compareSortKeys(sortKey(v), key) !== 0);
   if (operator === '~') return values.some((v) => String(v).toLowerCase().includes(value.toLowerCase()));
   return values.some((v) => {
-    const order = compareValues(v, value);
+    const order = compareSortKeys(sortKey(v), key);
     switch (operator) {
       case '=': return order === 0;
       case '>': return order > 0;

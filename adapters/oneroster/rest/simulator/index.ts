@@ -19,7 +19,8 @@ export { SCOPE_PREFIX } from './auth';
 /**
  * A OneRoster 1.2 REST provider for tests and the demo: OAuth 2.0 client credentials at `POST /token`, the
  * rostering and gradebook services with paging, sorting, field selection and filters, faults on demand, and
- * data for a Russian school that tests can change to exercise incremental sync.
+ * data for a Russian school that tests can change to exercise incremental sync. Its clock stamps the changes
+ * and dates the answers (HTTP Date); it moves only when a test moves it.
  *
  * Collections are named as OneRoster names its endpoints: `orgs`, `schools`, `users`, `students`, `terms`,
  * `enrollments`, `lineItems`, `results`, … A change through `students` changes the user.
@@ -41,6 +42,7 @@ export class OneRosterSimulator {
     this.auth = new TokenIssuer(this.options, this.clock);
     this.server = new LocalServer(simulatorHandler({
       store: this.store, auth: this.auth, faults: this.faults, maxPageSize: this.options.maxPageSize, log: this.requests, origin: () => this.origin,
+      clock: this.clock,
     }));
   }
 

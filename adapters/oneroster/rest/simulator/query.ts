@@ -2,7 +2,7 @@ import { CollectionView } from './collections';
 import { Filter, matchesFilter, parseFilter } from './filter';
 import { badRequest } from './imsx';
 import { OneRosterRecord } from './model';
-import { compareValues, valuesAt } from './values';
+import { compareSortKeys, sortKey, valuesAt } from './values';
 
 /** A collection request's parameters: paging, sorting, field selection and filter. */
 export interface ListQuery {
@@ -40,11 +40,39 @@ export function parseItemQuery(params: URLSearchParams, view: CollectionView): P
   return { fields: parseFields(params, view) };
 }
 
-/** Filters, sorts and cuts one page; the total counts every record that passed the filter. */
-export function runListQuery(records: OneRosterRecord[], query: ListQuery): { page: OneRosterRecord[]; total: number } {
+/** Every record the query's filter lets through, in the query's order (paging aside). */
+export function matchingSorted(records: OneRosterRecord[], query: Pick<ListQuery, 'filter' | 'sort' | 'descending'>): OneRosterRecord[] {
   const matching = query.filter ? records.filter((r) => matchesFilter(r, query.filter!)) : records;
-  const sorted = query.sort ? sortedBy(matching, query.sort, query.descending) : matching;
-  return { page: sorted.slice(query.offset, query.offset + query.limit), total: matching.length };
+  return query.sort ? sortedBy(matching, query.sort, query.descending) : matching;
+}
+
+/** One page of a query's records; the total counts every record that passed the filter. */
+export function pageOf(matching: OneRosterRecord[], query: Pick<ListQuery, 'offset' | 'limit'>): { page: OneRosterRecord[]; total: number } {
+  return { page: matching.slice(query.offset, query.offset + query.limit), total: matching.length };
+}
+
+/** Lists kept at most, of the latest distinct queries. */
+const CACHED_LISTS = 16;
+
+/**
+ * The filtered and sorted records of a query, kept while the data it reads is unchanged: a client pages
+ * through a collection one request per page, and filtering and sorting the whole collection again for
+ * every page (tens of thousands of results) made the simulator most of a sync's time. A list is kept
+ * with the version of the data it was computed from and computed again once that moved, so each page
+ * is exactly what computing it afresh gives.
+ */
+export class ListCache {
+  private readonly lists = new Map<string, { version: number; records: OneRosterRecord[] }>();
+
+  get(version: number, key: string, compute: () => OneRosterRecord[]): OneRosterRecord[] {
+    const kept = this.lists.get(key);
+    if (kept?.version === version) return kept.records;
+    this.lists.delete(key);
+    if (this.lists.size >= CACHED_LISTS) this.lists.delete(this.lists.keys().next().value!);
+    const records = compute();
+    this.lists.set(key, { version, records });
+    return records;
+  }
 }
 
 export function selectFields(record: OneRosterRecord, fields: string[] | undefined): OneRosterRecord {
@@ -77,10 +105,14 @@ function sortPath(text: string | null, view: CollectionView): string[] | undefin
 
 /** Stable, so records with equal keys keep the default order and pages stay consistent; missing values go last. */
 function sortedBy(records: OneRosterRecord[], path: string[], descending: boolean): OneRosterRecord[] {
-  const keyed = records.map((record) => ({ record, key: valuesAt(record, path)[0] }));
+  // Each record's key read once, not at every comparison.
+  const keyed = records.map((record) => {
+    const value = valuesAt(record, path)[0];
+    return { record, key: value === undefined ? undefined : sortKey(value) };
+  });
   keyed.sort((a, b) => {
     if (a.key === undefined || b.key === undefined) return a.key === b.key ? 0 : a.key === undefined ? 1 : -1;
-    return descending ? compareValues(b.key, a.key) : compareValues(a.key, b.key);
+    return descending ? compareSortKeys(b.key, a.key) : compareSortKeys(a.key, b.key);
   });
   return keyed.map((k) => k.record);
 }

@@ -1,8 +1,10 @@
 import http from 'node:http';
 import { TokenIssuer } from './auth';
+import { SimulatorClock } from './clock';
 import { Answer, serveData } from './endpoints';
 import { FaultInjector } from './faults';
 import { ImsxError, imsxStatus } from './imsx';
+import { ListCache } from './query';
 import { resolveRoute } from './routes';
 import { RecordStore } from './store';
 
@@ -21,19 +23,22 @@ export interface ServerParts {
   maxPageSize: number;
   log: RequestLogEntry[];
   origin: () => string;
+  /** The provider's time: it stamps the records and dates the answers (the HTTP Date header). */
+  clock: SimulatorClock;
 }
 
 const TOKEN_PATH = '/token';
 const MAX_BODY_BYTES = 64 * 1024;
 
 export function simulatorHandler(parts: ServerParts): http.RequestListener {
+  const lists = new ListCache();
   return (request, response) => {
     // Only reading the request can fail here (the client went away); there is nobody left to answer.
-    handle(parts, request, response).catch(() => request.socket.destroy());
+    handle(parts, lists, request, response).catch(() => request.socket.destroy());
   };
 }
 
-async function handle(parts: ServerParts, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+async function handle(parts: ServerParts, lists: ListCache, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
   const url = new URL(request.url ?? '/', parts.origin());
   const query = Object.fromEntries(url.searchParams);
   const entry: RequestLogEntry = { method: request.method ?? 'GET', path: url.pathname, status: 0, query };
@@ -46,13 +51,13 @@ async function handle(parts: ServerParts, request: http.IncomingMessage, respons
   if (parts.faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, parts.faults.latencyMs));
   let answer: Answer;
   try {
-    answer = url.pathname === TOKEN_PATH ? answerToken(parts, request, body) : answerData(parts, request, url);
+    answer = url.pathname === TOKEN_PATH ? answerToken(parts, request, body) : answerData(parts, lists, request, url);
   } catch (error) {
     answer = { status: 500, body: imsxStatus('internal_server_error', `the simulator failed: ${String(error)}`) };
   }
   entry.status = answer.status;
   parts.log.push(entry);
-  send(response, answer);
+  send(response, answer, parts.clock.now());
 }
 
 function answerToken(parts: ServerParts, request: http.IncomingMessage, body: string): Answer {
@@ -61,7 +66,7 @@ function answerToken(parts: ServerParts, request: http.IncomingMessage, body: st
 }
 
 /** The order a provider's gateway works in: endpoint, method, token, scope, rate limit, then the data. */
-function answerData(parts: ServerParts, request: http.IncomingMessage, url: URL): Answer {
+function answerData(parts: ServerParts, lists: ListCache, request: http.IncomingMessage, url: URL): Answer {
   const route = resolveRoute(url.pathname);
   if (!route) return failure(new ImsxError(404, 'unknownobject', `no endpoint ${url.pathname}`));
   if (request.method !== 'GET') {
@@ -80,7 +85,7 @@ function answerData(parts: ServerParts, request: http.IncomingMessage, url: URL)
       return failure(new ImsxError(500, 'internal_server_error', 'the provider failed (injected fault)'));
   }
   try {
-    return serveData(route, url, { store: parts.store, faults: parts.faults, maxPageSize: parts.maxPageSize, origin: parts.origin() });
+    return serveData(route, url, { store: parts.store, faults: parts.faults, maxPageSize: parts.maxPageSize, origin: parts.origin(), lists });
   } catch (error) {
     if (error instanceof ImsxError) return failure(error);
     throw error;
@@ -94,9 +99,11 @@ const unauthorised = (description: string): Answer => ({
   headers: { 'WWW-Authenticate': 'Bearer realm="oneroster", error="invalid_token"' },
 });
 
-function send(response: http.ServerResponse, answer: Answer): void {
+function send(response: http.ServerResponse, answer: Answer, now: Date): void {
   const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
   response.writeHead(answer.status, {
+    // By the clock that stamps the records, as a real provider's one clock would (not the machine's).
+    Date: now.toUTCString(),
     ...(payload ? { 'Content-Type': 'application/json; charset=utf-8' } : {}),
     'Content-Length': Buffer.byteLength(payload),
     ...answer.headers,

@@ -19,14 +19,24 @@ export function isIsoDate(text: string): boolean {
 const instant = (text: string) => Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
 const collator = new Intl.Collator('ru');
 
+/** A value as filters and sorting compare it, read once (a collection is filtered and sorted record by record). */
+export interface SortKey {
+  text: string;
+  instant: number | null;
+  number: number | null;
+}
+
+export function sortKey(value: unknown): SortKey {
+  const text = String(value);
+  return { text, instant: isIsoDate(text) ? instant(text) : null, number: NUMBER.test(text) ? Number(text) : null };
+}
+
 /**
  * Dates compare as instants (so "…T00:00:00Z" equals "…T00:00:00.000Z"), numbers as numbers, the rest
  * as Russian text (so «Ёлкин» sorts after «Елисеев», not after «Яковлев»).
  */
-export function compareValues(a: unknown, b: unknown): number {
-  const left = String(a);
-  const right = String(b);
-  if (isIsoDate(left) && isIsoDate(right)) return Math.sign(instant(left) - instant(right));
-  if (NUMBER.test(left) && NUMBER.test(right)) return Math.sign(Number(left) - Number(right));
-  return collator.compare(left, right);
+export function compareSortKeys(a: SortKey, b: SortKey): number {
+  if (a.instant !== null && b.instant !== null) return Math.sign(a.instant - b.instant);
+  if (a.number !== null && b.number !== null) return Math.sign(a.number - b.number);
+  return collator.compare(a.text, b.text);
 }
