@@ -162,6 +162,11 @@ describe('sync engine', () => {
     expect(await db.dataSource.query(`SELECT source_id FROM sync_quarantine WHERE school_id = $1 AND resolved_at IS NULL`, [schoolId])).toEqual([]);
     const [history] = await db.dataSource.query(`SELECT after FROM mark_history WHERE school_id = $1 AND mark_type = 'mark' LIMIT 1`, [schoolId]);
     expect(history.after).toEqual(expect.objectContaining({ lessonId: expect.any(String), workKind: expect.any(String), value: expect.any(String) }));
+    // Numbers as the journal writes them: 3.7, not the column's 3.700.
+    const [mk1] = await db.dataSource.query(
+      `SELECT h.after->>'numericValue' AS numeric, h.after - 'lessonId' AS rest, h.after->>'lessonId' = m.lesson_id::text AS lesson
+         FROM mark_history h JOIN mark m ON m.school_id = h.school_id AND m.id = h.mark_id WHERE h.school_id = $1 AND m.source_id = 'mk1'`, [schoolId]);
+    expect(mk1).toEqual({ numeric: '3.7', rest: { value: '4-', scale: 'five_point', numericValue: 3.7, workKind: 'control_work', weight: null, comment: null }, lesson: true });
   });
 
   it('keeps reported deletions and records of unknown streams instead of dropping them', async () => {
