@@ -164,7 +164,11 @@ async function upsert(em: EntityManager, scope: WriteScope, stream: StreamName, 
   ];
   const names = columns.map((c) => c.name);
   const updated = columns.filter((c) => !c.insertOnly).map((c) => c.name);
-  const payload = JSON.stringify(rows.map((row) => Object.fromEntries([...names, 'source_id', 'source_updated_at'].map((n) => [n, row[n] ?? null]))));
+  // The batch goes as one array per column, unnested in SQL: half the server's time of parsing the
+  // same rows as one JSON document (jsonb_to_recordset), by our measurements. An array column (text[])
+  // goes as each row's array literal, since an array of arrays would be unnested whole.
+  const fields = [...columns, { name: 'source_id', type: 'text' }, { name: 'source_updated_at', type: 'timestamptz' }];
+  const arrays = fields.map((f) => rows.map((row) => (f.type === 'text[]' ? arrayLiteral(row[f.name] as string[] | null) : row[f.name] ?? null)));
   const markType = MARK_TYPES[stream];
   // One statement: the rows the batch already has are found, those that changed are rewritten, the new
   // ones inserted, and the marks' history written, with nothing sent back but two counts.
@@ -177,7 +181,8 @@ async function upsert(em: EntityManager, scope: WriteScope, stream: StreamName, 
   // changed ones rewritten where they were found (ctid), which leaves the planner no join to choose.
   const result: { inserted: number; updated: number }[] = await em.query(
     `WITH r AS (
-       SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(${[...columns.map((c) => `${c.name} ${c.type}`), 'source_id text', 'source_updated_at timestamptz'].join(', ')})),
+       SELECT ${fields.map((f) => (f.type === 'text[]' ? `u.${f.name}::text[] AS ${f.name}` : `u.${f.name}`)).join(', ')}
+         FROM unnest(${fields.map((f, i) => `$${i + 3}::${f.type === 'text[]' ? 'text' : f.type}[]`).join(', ')}) AS u(${fields.map((f) => f.name).join(', ')})),
      held AS MATERIALIZED (
        SELECT h.* FROM r CROSS JOIN LATERAL (
          SELECT t.ctid AS held_at, t.* FROM ${spec.table} t
@@ -206,10 +211,14 @@ async function upsert(em: EntityManager, scope: WriteScope, stream: StreamName, 
        UNION ALL
        SELECT $1, '${markType}', i.id, i.student_id, 'created', NULL, ${markState('i', markType)}, 'sync' FROM inserted i)` : ''}
      SELECT (SELECT count(*) FROM inserted)::int AS inserted, (SELECT count(*) FROM updated)::int AS updated`,
-    [scope.schoolId, scope.sourceSystem, payload],
+    [scope.schoolId, scope.sourceSystem, ...arrays],
   );
   return { ...noCounts(), inserted: result[0].inserted, updated: result[0].updated };
 }
+
+/** A text[] value as PostgreSQL reads it ('{"a","b"}'): each element quoted, with its quotes and backslashes escaped. */
+const arrayLiteral = (values: string[] | null) =>
+  values && `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 
 export type MarkType = 'mark' | 'final_mark';
 
