@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { StreamName } from '../../adapters/contract';
-import { Catalog, normalize } from './normalize';
+import { Catalog, normalize, Normalized } from './normalize';
 import { STREAM_SPECS, StreamSpec } from './streams';
 
 export interface Counts {
@@ -27,25 +27,33 @@ interface Quarantined {
   payload: unknown;
 }
 
+/** A record as read, with what normalisation made of it: the engine checks each record once, as it takes it in. */
+export interface Prepared {
+  record: unknown;
+  normalized: Normalized;
+}
+
+export const prepare = (stream: StreamName, record: unknown, catalog: Catalog): Prepared => ({ record, normalized: normalize(stream, record, catalog) });
+
 /**
- * Writes one batch of a stream in the caller's transaction, set-based: records are checked and
- * normalised, their references resolved to the school's rows in one statement per referenced
- * table, and the rest upserted in one statement that rewrites a row only when something changed
- * and never with an older payload. A record that cannot be taken in is quarantined with its reason;
- * the others land.
+ * Writes one batch of a stream in the caller's transaction, set-based: records (checked and
+ * normalised by `prepare`) have their references resolved to the school's rows in one statement per
+ * referenced table, and the rest are upserted in one statement that rewrites a row only when something
+ * changed and never with an older payload. A record that cannot be taken in is quarantined with its
+ * reason; the others land.
  */
 export async function writeBatch(
-  em: EntityManager, scope: WriteScope, stream: StreamName, records: unknown[], catalog: Catalog, final: boolean,
-): Promise<{ counts: Counts; deferred: unknown[] }> {
+  em: EntityManager, scope: WriteScope, stream: StreamName, records: Prepared[], final: boolean,
+): Promise<{ counts: Counts; deferred: Prepared[] }> {
   const spec = STREAM_SPECS[stream];
   const quarantine: Quarantined[] = [];
-  const deferred: unknown[] = [];
+  const deferred: Prepared[] = [];
   const rows: Record<string, unknown>[] = [];
-  for (const record of records) {
-    const result = normalize(stream, record, catalog);
+  for (const prepared of records) {
+    const { record, normalized: result } = prepared;
     const r = record as Record<string, unknown>;
     if (!result.ok) quarantine.push({ stream, sourceId: typeof r?.sourceId === 'string' ? r.sourceId : null, field: result.field, reason: result.reason, payload: record });
-    else rows.push({ ...result.row, source_id: r.sourceId, source_updated_at: r.updatedAt ?? null, _record: record });
+    else rows.push({ ...result.row, source_id: r.sourceId, source_updated_at: r.updatedAt ?? null, _record: record, _prepared: prepared });
   }
   // A reference not yet written may come later in the run; it must come before the next checkpoint.
   const resolved = await resolveRefs(em, scope, spec, rows, final ? quarantine : null, deferred, stream);
@@ -119,7 +127,7 @@ const add = (to: Counts, from: Counts) => {
  * reference is quarantined, or, when `quarantine` is null, deferred to the next write.
  */
 async function resolveRefs(
-  em: EntityManager, scope: WriteScope, spec: StreamSpec, rows: Record<string, unknown>[], quarantine: Quarantined[] | null, deferred: unknown[], stream: StreamName,
+  em: EntityManager, scope: WriteScope, spec: StreamSpec, rows: Record<string, unknown>[], quarantine: Quarantined[] | null, deferred: Prepared[], stream: StreamName,
 ) {
   let kept = rows;
   for (const ref of spec.refs) {
@@ -134,7 +142,7 @@ async function resolveRefs(
       const id = typeof sourceId === 'string' ? ids.get(sourceId) : undefined;
       if (id === undefined && !(ref.optional && sourceId == null)) {
         if (quarantine) quarantine.push({ stream, sourceId: row.source_id as string, field: ref.field, reason: `refers to an unknown ${ref.table.replace(/_/g, ' ')} "${sourceId ?? ''}"`, payload: row._record });
-        else deferred.push(row._record);
+        else deferred.push(row._prepared as Prepared);
         return false;
       }
       row[ref.column] = id ?? null;

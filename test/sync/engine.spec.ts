@@ -1,6 +1,8 @@
+import type { AdapterMessage } from '../../adapters/contract';
 import { SyncEngine } from '../../src/sync/engine';
 import { Fixture } from '../factories/fixture';
 import { useTestDatabase } from '../setup/database';
+import { crashingAt } from '../adapters/contract/suite';
 import { fakeAdapter, smallSchool, SourceData } from './fake-adapter';
 
 describe('sync engine', () => {
@@ -237,5 +239,86 @@ describe('sync engine', () => {
     await db.dataSource.query(`INSERT INTO subject_alias (alias, subject_id) SELECT 'риторика', id FROM subject WHERE code = 'russian'`);
     await engine.run(schoolId, fakeAdapter(named), {});
     expect(await courses()).toContainEqual({ source_id: 'ru', code: 'russian', source_subject_name: 'Риторика' });
+  });
+
+  it('reads on while a batch is being written, one write at a time and in order', async () => {
+    // The first write is held until the adapter has yielded three records past it: an engine that waited
+    // for each write before reading on would never get there.
+    let yielded = 0;
+    let readOn!: () => void;
+    const adapterReadOn = new Promise<void>((resolve) => (readOn = resolve));
+    const source = fakeAdapter(smallSchool);
+    const read = source.read.bind(source);
+    source.read = async function* (config, state, ctx) {
+      for await (const message of read(config, state, ctx)) {
+        yield message;
+        if (++yielded === 8) readOn();
+      }
+    };
+    let transactions = 0;
+    let open = 0;
+    const ds = new Proxy(db.dataSource, {
+      get(target, key) {
+        if (key !== 'transaction') return Reflect.get(target, key, target);
+        return async (work: (em: unknown) => Promise<unknown>) => {
+          if (++transactions === 1) await Promise.race([adapterReadOn, new Promise((_, reject) => setTimeout(() => reject(new Error('the adapter did not read on')), 5000))]);
+          expect(++open).toBe(1);
+          try {
+            return await target.transaction(work as never);
+          } finally {
+            open--;
+          }
+        };
+      },
+    });
+    const result = await new SyncEngine(ds, { batchSize: 5 }).run(schoolId, source, {});
+    expect(result.error).toBeUndefined();
+    expect(result.counts.marks).toMatchObject({ inserted: 3 });
+    expect(transactions).toBeGreaterThan(2);
+  });
+
+  it('puts records that wait for a reference ahead of those read since: of two with one id, the later wins', async () => {
+    // mk1 comes before its lesson and waits; a later mk1 is read while the write that deferred the first is under way.
+    const s = smallSchool();
+    const [mk1, mk2] = s.marks!;
+    const l0 = s.lessons!.find((l) => l.sourceId === 'l0')!;
+    const { marks, lessons, attendance, ...roster } = s;
+    const messages = [
+      ...Object.entries({ ...roster, lessons: lessons!.filter((l) => l !== l0) }).flatMap(([stream, records]) => records!.map((record) => ({ stream, record }))),
+      { stream: 'marks', record: { ...mk1, value: '3', numericValue: 3, updatedAt: undefined } },
+      { stream: 'marks', record: mk2 },
+      { stream: 'marks', record: { ...mk1, value: '5', numericValue: 5, updatedAt: undefined } },
+      { stream: 'lessons', record: l0 },
+    ];
+    const source = fakeAdapter(smallSchool);
+    source.read = async function* () {
+      for (const m of messages) yield { type: 'record', ...m } as AdapterMessage;
+      yield { type: 'checkpoint', state: { position: 0 } };
+    };
+    const result = await new SyncEngine(db.dataSource, { batchSize: 2 }).run(schoolId, source, {});
+    expect(result.error).toBeUndefined();
+    expect(await db.dataSource.query(`SELECT source_id, value FROM mark WHERE school_id = $1 ORDER BY source_id`, [schoolId]))
+      .toEqual([{ source_id: 'mk1', value: '5' }, { source_id: 'mk2', value: '5' }]);
+    expect(await count('sync_quarantine')).toBe(0);
+  });
+
+  it('reports the failure of a write under way rather than an adapter error that came after it', async () => {
+    const result = await new SyncEngine(db.dataSource, { batchSize: 10, crashAt: crashingAt('batch', 1) })
+      .run(schoolId, fakeAdapter(smallSchool, { crashAfter: 12 }), {});
+    expect(result).toMatchObject({ status: 'failed', error: { message: 'crashed at batch' } });
+  });
+
+  it('saves a checkpoint’s state as the adapter yielded it, though the adapter changes that object as it reads on', async () => {
+    const state = { position: 1 };
+    const source = fakeAdapter(smallSchool);
+    source.read = async function* () {
+      yield { type: 'record', stream: 'academicYears', record: smallSchool().academicYears![0] };
+      yield { type: 'checkpoint', state };
+      state.position = 99;
+      yield { type: 'record', stream: 'staff', record: smallSchool().staff![0] };
+      throw new Error('vendor connection lost');
+    };
+    expect(await engine.run(schoolId, source, {})).toMatchObject({ status: 'failed', error: { message: 'vendor connection lost' } });
+    expect(await db.dataSource.query(`SELECT state FROM sync_state WHERE school_id = $1`, [schoolId])).toEqual([{ state: { position: 1 } }]);
   });
 });

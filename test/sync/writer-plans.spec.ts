@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { SyncEngine } from '../../src/sync/engine';
 import { subjectKey } from '../../src/sync/normalize';
-import { writeBatch } from '../../src/sync/writer';
+import { prepare, writeBatch } from '../../src/sync/writer';
 import { Fixture } from '../factories/fixture';
 import { useTestDatabase } from '../setup/database';
 import { fakeAdapter, SourceData } from './fake-adapter';
@@ -67,7 +67,7 @@ describe('sync writer plans', () => {
     const scope = { schoolId: fresh, sourceSystem: 'fake-vendor', runId };
     const read = new Map<string, number>();
     await db.dataSource.transaction(async (em) => {
-      await writeBatch(em, scope, 'lessons', newLesson, catalog, true);
+      await writeBatch(em, scope, 'lessons', newLesson.map((r) => prepare('lessons', r, catalog)), true);
       const explaining = {
         query: async (sql: string, params?: unknown[]) => {
           if (/^\s*(WITH|SELECT)/.test(sql)) {
@@ -79,7 +79,7 @@ describe('sync writer plans', () => {
           return em.query(sql, params);
         },
       } as unknown as EntityManager;
-      const { counts } = await writeBatch(explaining, scope, 'marks', newMarks, catalog, true);
+      const { counts } = await writeBatch(explaining, scope, 'marks', newMarks.map((r) => prepare('marks', r, catalog)), true);
       expect(counts).toMatchObject({ inserted: 40, quarantined: 0 });
     });
     // The school has 2,400 marks: reading them all would look free to a planner that thinks it has none.
