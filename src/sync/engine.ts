@@ -37,12 +37,19 @@ export interface RunOptions {
 export type CrashPoint = 'batch' | 'checkpoint' | 'between-batches';
 
 export interface EngineOptions {
-  /** Records buffered before they are written (each write is its own transaction). */
+  /** Records buffered before they are written (each write is its own transaction); DEFAULT_BATCH_SIZE by default. */
   batchSize?: number;
   logger?: Logger;
   /** For the crash tests: an exception thrown here cuts the run off at that point, as a killed process would. */
   crashAt?: (point: CrashPoint) => void;
 }
+
+/**
+ * A write's statements and its commit cost about the same for 1,000 records as for 5,000: at 5,000 a
+ * first sync of a school's marks took about a tenth less time than at 1,000 (measured at small scale).
+ * A record refused by the database costs a few statements whatever the size (see upsertApart in writer.ts).
+ */
+export const DEFAULT_BATCH_SIZE = 5000;
 
 export const DEFAULT_HOLD_SHARE = 0.2;
 /** Below this many rows nothing is held: a small table's ordinary week can touch most of it. */
@@ -60,6 +67,9 @@ interface Batch {
   reported: Map<StreamName, string[]>;
   completed: [StreamName, string[]][];
 }
+
+/** Records taken in between two turns given to the write under way (its statements' answers, its next statement). */
+const YIELD_EVERY = 50;
 
 const overShare = (rows: number, of: number, share: number) => rows >= HOLD_MIN_ROWS && rows > share * of;
 
@@ -80,7 +90,7 @@ export class SyncEngine {
   private readonly batchSize: number;
 
   constructor(private readonly ds: DataSource, private readonly options: EngineOptions = {}) {
-    this.batchSize = options.batchSize ?? 1000;
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   }
 
   async run(schoolId: string, adapter: Adapter, config: AdapterConfig, runOptions: RunOptions = {}): Promise<RunResult> {
@@ -220,6 +230,9 @@ export class SyncEngine {
           list.push(prepare(message.stream, message.record, catalog));
           buffers.set(message.stream, list);
           if (++buffered >= this.batchSize) await flush(null, false);
+          // An adapter whose records are at hand (in memory, a file already read) never waits on I/O, and
+          // the write under way would wait for this loop to reach the next batch to send its next statement.
+          else if (buffered % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
         } else if (message.type === 'checkpoint') {
           await flush(message.state, true);
         } else if (message.type === 'deleted') {

@@ -60,33 +60,7 @@ export async function writeBatch(
   // The last of several records with one id wins: an upsert may not touch a row twice.
   const unique = [...new Map(resolved.map((row) => [row.source_id as string, row])).values()];
   const counts = noCounts();
-  let refused = 0;
-  if (unique.length > 0) {
-    await em.query('SAVEPOINT sync_batch');
-    try {
-      add(counts, await upsert(em, scope, stream, spec, unique));
-      await em.query('RELEASE SAVEPOINT sync_batch');
-    } catch (error) {
-      // One record broke a rule only the database knows (an overlapping enrollment, two lessons in
-      // one slot): go record by record so that only that one is quarantined. Anything else (the
-      // disk, the connection, a timeout) is the run's failure, not the records'.
-      if (!isRecordError(error)) throw error;
-      await em.query('ROLLBACK TO SAVEPOINT sync_batch');
-      for (const row of unique) {
-        await em.query('SAVEPOINT sync_row');
-        try {
-          add(counts, await upsert(em, scope, stream, spec, [row]));
-          await em.query('RELEASE SAVEPOINT sync_row');
-        } catch (error) {
-          if (!isRecordError(error)) throw error;
-          await em.query('ROLLBACK TO SAVEPOINT sync_row');
-          refused++;
-          const constraint = (error as { driverError?: { constraint?: string } }).driverError?.constraint;
-          quarantine.push({ stream, sourceId: row.source_id as string, field: 'record', reason: `refused by the database (${constraint ?? (error as Error).message})`, payload: row._record });
-        }
-      }
-    }
-  }
+  const refused = unique.length > 0 ? await upsertApart(em, scope, stream, spec, unique, counts, quarantine) : 0;
   counts.unchanged = unique.length - counts.inserted - counts.updated - refused;
   counts.quarantined = quarantine.length;
   // Whatever came again supersedes its earlier quarantine entry: it landed, or it is quarantined anew below.
@@ -106,6 +80,38 @@ export async function writeBatch(
     );
   }
   return { counts, deferred };
+}
+
+/**
+ * Upserts the rows in one statement. When one of them breaks a rule only the database knows (an
+ * overlapping enrollment, two lessons in one slot), the two halves are tried apart, and so on down to
+ * the rows refused, which are quarantined: the others land as they would have one by one, for a few
+ * statements per bad record rather than one per row of the batch. Anything else (the disk, the
+ * connection, a timeout) is the run's failure, not the records'. Returns how many rows were refused.
+ */
+async function upsertApart(
+  em: EntityManager, scope: WriteScope, stream: StreamName, spec: StreamSpec, rows: Record<string, unknown>[], counts: Counts, quarantine: Quarantined[],
+): Promise<number> {
+  let refusal: unknown;
+  await em.query('SAVEPOINT sync_batch');
+  try {
+    add(counts, await upsert(em, scope, stream, spec, rows));
+    await em.query('RELEASE SAVEPOINT sync_batch');
+    return 0;
+  } catch (error) {
+    if (!isRecordError(error)) throw error;
+    refusal = error;
+    await em.query('ROLLBACK TO SAVEPOINT sync_batch');
+    await em.query('RELEASE SAVEPOINT sync_batch');
+  }
+  if (rows.length === 1) {
+    const constraint = (refusal as { driverError?: { constraint?: string } }).driverError?.constraint;
+    quarantine.push({ stream, sourceId: rows[0].source_id as string, field: 'record', reason: `refused by the database (${constraint ?? (refusal as Error).message})`, payload: rows[0]._record });
+    return 1;
+  }
+  const half = Math.ceil(rows.length / 2);
+  return (await upsertApart(em, scope, stream, spec, rows.slice(0, half), counts, quarantine))
+    + (await upsertApart(em, scope, stream, spec, rows.slice(half), counts, quarantine));
 }
 
 /** The reason, led by where the record is in the vendor's files when the adapter says ("results.csv row 1234: …"). */

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { AdapterMessage } from '../../adapters/contract';
 import { SyncEngine } from '../../src/sync/engine';
 import { Fixture } from '../factories/fixture';
@@ -320,5 +321,38 @@ describe('sync engine', () => {
     };
     expect(await engine.run(schoolId, source, {})).toMatchObject({ status: 'failed', error: { message: 'vendor connection lost' } });
     expect(await db.dataSource.query(`SELECT state FROM sync_state WHERE school_id = $1`, [schoolId])).toEqual([{ state: { position: 1 } }]);
+  });
+
+  it('finds a record the database refuses in a large batch with a few statements, and lands the rest of it', async () => {
+    // 200 lessons, one of them in the slot of another (a rule only the database knows).
+    const crowded = (): SourceData => {
+      const s = smallSchool();
+      s.lessons = Array.from({ length: 200 }, (_, i) => ({ sourceId: `l${i}`, courseSourceId: 'm5a', date: new Date(Date.UTC(2026, 8, 1 + i)).toISOString().slice(0, 10), number: 1 }));
+      s.lessons.splice(120, 0, { ...s.lessons[40], sourceId: 'l-same-slot' });
+      s.marks = [];
+      s.attendance = [];
+      return s;
+    };
+    let upserts = 0;
+    const ds = new Proxy(db.dataSource, {
+      get(target, key) {
+        if (key !== 'transaction') return Reflect.get(target, key, target);
+        return (work: (em: EntityManager) => Promise<unknown>) => target.transaction((em) => work(new Proxy(em, {
+          get(e, k) {
+            if (k !== 'query') return Reflect.get(e, k, e);
+            return (sql: string, params?: unknown[]) => {
+              if (sql.trimStart().startsWith('WITH r AS') && sql.includes('INSERT INTO lesson')) upserts++;
+              return e.query(sql, params);
+            };
+          },
+        })));
+      },
+    });
+    const result = await new SyncEngine(ds, { batchSize: 1000 }).run(schoolId, fakeAdapter(crowded), {});
+    expect(result.counts.lessons).toMatchObject({ inserted: 200, quarantined: 1 });
+    expect(await db.dataSource.query(`SELECT source_id, reason FROM sync_quarantine WHERE school_id = $1`, [schoolId]))
+      .toEqual([{ source_id: 'l-same-slot', reason: expect.stringContaining('lesson_school_id_course_id_date_number_uq') }]);
+    // Halves tried apart: about two statements per halving (log2 of 201 is under 8), not one per lesson.
+    expect(upserts).toBeLessThanOrEqual(20);
   });
 });
