@@ -193,6 +193,11 @@ async function upsert(em: EntityManager, scope: WriteScope, stream: StreamName, 
   // The rows held are looked up one by one through the origin key (a LATERAL … LIMIT 1 is not turned into
   // a join that could read all of the school's rows; see THE_SCHOOL for the index it takes), and the
   // changed ones rewritten where they were found (ctid), which leaves the planner no join to choose.
+  //
+  // The others are inserted without ON CONFLICT: held was read in this statement, and no one else writes
+  // this school's rows from this source (the run holds the school's lock). Should a row of that origin
+  // appear all the same, the insert is refused and the record quarantined, not silently left out.
+  const returned = markType ? `t.id, t.student_id, ${MARK_STATE_COLUMNS[markType].map((c) => `t.${c}`).join(', ')}` : '1';
   const result: { inserted: number; updated: number }[] = await em.query(
     `WITH r AS (
        SELECT ${fields.map((f) => (f.type === 'text[]' ? `u.${f.name}::text[] AS ${f.name}` : `u.${f.name}`)).join(', ')}
@@ -212,13 +217,12 @@ async function upsert(em: EntityManager, scope: WriteScope, stream: StreamName, 
            ...(spec.stamped ? ['updated_at = now()'] : []), ...(spec.softDeleted ? ['deleted_in_source_at = NULL'] : [])].join(', ')}
          FROM changed c
         WHERE t.ctid = c.held_at
-       RETURNING t.*),
+       RETURNING ${returned}),
      inserted AS (
        INSERT INTO ${spec.table} AS t (school_id, ${spec.hasId ? 'id, ' : ''}${names.join(', ')}, source_system, source_id, source_updated_at)
        SELECT $1, ${spec.hasId ? 'gen_random_uuid(), ' : ''}${names.map((n) => `r.${n}`).join(', ')}, $2, r.source_id, r.source_updated_at FROM r
         WHERE NOT EXISTS (SELECT 1 FROM held h WHERE h.source_id = r.source_id)
-       ON CONFLICT (school_id, source_system, source_id) DO NOTHING
-       RETURNING t.*)${markType ? `,
+       RETURNING ${returned})${markType ? `,
      history AS (
        ${HISTORY_INSERT}
        SELECT $1, '${markType}', u.id, u.student_id, 'changed', ${markState('h', markType)}, ${markState('u', markType)}, 'sync' FROM updated u JOIN held h ON h.id = u.id
@@ -241,6 +245,12 @@ export const MARK_TYPES: Partial<Record<StreamName, MarkType>> = { marks: 'mark'
 
 /** The head of an INSERT of history rows, followed by a SELECT of (school, type, mark, student, action, before, after, via). */
 export const HISTORY_INSERT = 'INSERT INTO mark_history (school_id, mark_type, mark_id, student_id, action, before, after, changed_via)';
+
+/** The columns of a mark that its history keeps (see markState). */
+const MARK_STATE_COLUMNS: Record<MarkType, string[]> = {
+  mark: ['value', 'scale', 'numeric_value', 'lesson_id', 'work_kind', 'weight', 'comment'],
+  final_mark: ['value', 'scale', 'numeric_value', 'course_id', 'kind', 'term_id'],
+};
 
 /**
  * A mark row (by its alias) as the state its history keeps: the same shape as the journal's history
