@@ -41,6 +41,12 @@ export const recordReported = (em: Em, scope: WriteScope, stream: StreamName, so
 export const recordMissing = (em: Em, scope: WriteScope, stream: StreamName, seen: string[]) =>
   recordPending(em, scope, stream, 't.source_id <> ALL($4)', seen);
 
+/** The streams of which the school has deletions pending from this source system. */
+export async function streamsWithPendingDeletions(em: Em, scope: Pick<WriteScope, 'schoolId' | 'sourceSystem'>): Promise<Set<StreamName>> {
+  const rows: { stream: StreamName }[] = await em.query(`SELECT DISTINCT d.stream FROM sync_deletion d WHERE ${pendingOf()}`, [scope.schoolId, scope.sourceSystem]);
+  return new Set(rows.map((r) => r.stream));
+}
+
 /** Records the source holds again are no longer to be deleted. */
 export async function withdrawPending(em: Em, scope: WriteScope, stream: StreamName, sourceIds: string[]) {
   await em.query(

@@ -4,7 +4,7 @@ import { Adapter, AdapterConfig, AdapterError, AdapterState, createHttpClient, S
 import { AppError } from '../common/errors';
 import type { Logger } from '../common/logger';
 import { markLearningDataChanged } from '../modules/metrics/learning-rollups';
-import { applyDeletions, liveRows, pendingDeletions, recordMissing, recordReported, withdrawPending } from './deletions';
+import { applyDeletions, liveRows, pendingDeletions, recordMissing, recordReported, streamsWithPendingDeletions, withdrawPending } from './deletions';
 import { Catalog, subjectKey } from './normalize';
 import { Counts, noCounts, prepare, Prepared, writeBatch } from './writer';
 
@@ -136,6 +136,15 @@ export class SyncEngine {
     const seen = new Map<StreamName, Set<string>>();
     const rowsAtStart = new Map<StreamName, number>();
     const abort = new AbortController();
+    // The streams that may have quarantined records to resolve, or deletions pending to withdraw, when
+    // their records come again: as the run starts, and as it quarantines and records deletions. The
+    // others skip those two statements in every batch (the run holds the school's lock: no one else
+    // quarantines or records deletions for it meanwhile).
+    const [quarantined, pending] = await Promise.all([
+      this.ds.query(`SELECT DISTINCT stream FROM sync_quarantine WHERE school_id = $1 AND resolved_at IS NULL`, [schoolId])
+        .then((rows: { stream: StreamName }[]) => new Set(rows.map((r) => r.stream))),
+      streamsWithPendingDeletions(this.ds.manager, scope),
+    ]);
 
     /**
      * Writes a batch in one transaction, parents before children, then the deletions read before it,
@@ -149,10 +158,11 @@ export class SyncEngine {
         for (const stream of STREAMS) {
           const records = batch.records.get(stream);
           if (!records?.length) continue;
-          const { counts: c, deferred } = await writeBatch(em, scope, stream, records, final);
+          const { counts: c, deferred } = await writeBatch(em, scope, stream, records, final, quarantined.has(stream));
+          if (c.quarantined > 0) quarantined.add(stream);
           written.set(stream, c);
           if (deferred.length) waiting.set(stream, deferred);
-          await withdrawPending(em, scope, stream, records.map((r) => sourceIdOf(r.record)).filter((id): id is string => id !== null));
+          if (pending.has(stream)) await withdrawPending(em, scope, stream, records.map((r) => sourceIdOf(r.record)).filter((id): id is string => id !== null));
           crashAt('batch');
           if (guarded && c.updated > 0) {
             if (!rowsAtStart.has(stream)) rowsAtStart.set(stream, await liveRows(em, scope, stream));
@@ -162,8 +172,14 @@ export class SyncEngine {
           }
         }
         if ([...written.values()].some((c) => c.inserted + c.updated > 0)) await markLearningDataChanged(em, schoolId);
-        for (const [stream, ids] of batch.reported) await recordReported(em, scope, stream, ids);
-        for (const [stream, ids] of batch.completed) await recordMissing(em, scope, stream, ids);
+        for (const [stream, ids] of batch.reported) {
+          await recordReported(em, scope, stream, ids);
+          pending.add(stream);
+        }
+        for (const [stream, ids] of batch.completed) {
+          await recordMissing(em, scope, stream, ids);
+          pending.add(stream);
+        }
         if (state !== null) {
           await em.query(
             `INSERT INTO sync_state (school_id, adapter_id, state) VALUES ($1, $2, $3)

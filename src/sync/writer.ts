@@ -44,6 +44,8 @@ export const prepare = (stream: StreamName, record: unknown, catalog: Catalog): 
  */
 export async function writeBatch(
   em: EntityManager, scope: WriteScope, stream: StreamName, records: Prepared[], final: boolean,
+  /** Whether the school may have quarantined records of this stream not resolved yet (else there is nothing to resolve). */
+  quarantineOpen = true,
 ): Promise<{ counts: Counts; deferred: Prepared[] }> {
   const spec = STREAM_SPECS[stream];
   const quarantine: Quarantined[] = [];
@@ -65,7 +67,7 @@ export async function writeBatch(
   counts.quarantined = quarantine.length;
   // Whatever came again supersedes its earlier quarantine entry: it landed, or it is quarantined anew below.
   const again = [...unique.map((r) => r.source_id as string), ...quarantine.map((q) => q.sourceId).filter((id): id is string => id !== null)];
-  if (again.length > 0) {
+  if (quarantineOpen && again.length > 0) {
     await em.query(
       `UPDATE sync_quarantine SET resolved_at = now() WHERE school_id = $1 AND stream = $2 AND source_id = ANY($3) AND resolved_at IS NULL`,
       [scope.schoolId, stream, again],

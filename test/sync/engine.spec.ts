@@ -355,4 +355,34 @@ describe('sync engine', () => {
     // Halves tried apart: about two statements per halving (log2 of 201 is under 8), not one per lesson.
     expect(upserts).toBeLessThanOrEqual(20);
   });
+
+  it('resolves a record quarantined earlier in the same run when it comes again, and withdraws a deletion reported earlier in it', async () => {
+    const s = smallSchool();
+    const l0 = s.lessons!.find((l) => l.sourceId === 'l0')!;
+    const [mk1, mk2] = s.marks!;
+    const { marks, attendance, lessons, ...roster } = s;
+    const source = fakeAdapter(smallSchool);
+    source.read = async function* () {
+      for (const [stream, records] of Object.entries({ ...roster, lessons: lessons!.filter((l) => l !== l0) })) {
+        for (const record of records!) yield { type: 'record', stream, record } as AdapterMessage;
+      }
+      yield { type: 'record', stream: 'marks', record: mk1 };
+      yield { type: 'record', stream: 'marks', record: mk2 };
+      // mk1's lesson is unknown at this checkpoint: mk1 is quarantined. mk2 is reported deleted.
+      yield { type: 'checkpoint', state: { position: 1 } };
+      yield { type: 'deleted', stream: 'marks', sourceId: 'mk2' };
+      yield { type: 'checkpoint', state: { position: 2 } };
+      // Both come again: mk1 with its lesson, mk2 as it was.
+      yield { type: 'record', stream: 'lessons', record: l0 };
+      yield { type: 'record', stream: 'marks', record: mk1 };
+      yield { type: 'record', stream: 'marks', record: mk2 };
+      yield { type: 'checkpoint', state: { position: 3 } };
+    };
+    const result = await new SyncEngine(db.dataSource, { batchSize: 100 }).run(schoolId, source, {});
+    expect(result.error).toBeUndefined();
+    expect(await db.dataSource.query(`SELECT source_id, resolved_at IS NOT NULL AS resolved FROM sync_quarantine WHERE school_id = $1`, [schoolId]))
+      .toEqual([{ source_id: 'mk1', resolved: true }]);
+    expect(await db.dataSource.query(`SELECT source_id FROM mark WHERE school_id = $1 ORDER BY source_id`, [schoolId])).toEqual([{ source_id: 'mk1' }, { source_id: 'mk2' }]);
+    expect(result.counts.marks).toMatchObject({ deleted: 0 });
+  });
 });
