@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { StreamName } from '../../adapters/contract';
 import { STREAM_SPECS } from './streams';
-import { MarkType, recordSyncedMarkHistory, WriteScope } from './writer';
+import { HISTORY_INSERT, MARK_TYPES, markState, WriteScope } from './writer';
 
 /**
  * Deletions in source. A deletion the vendor reports (a tombstone), or a row missing from a stream
@@ -11,7 +11,6 @@ import { MarkType, recordSyncedMarkHistory, WriteScope } from './writer';
  */
 
 type Em = Pick<EntityManager, 'query'>;
-type Row = Record<string, unknown>;
 
 const PENDING = 'd.applied_at IS NULL AND d.discarded_at IS NULL';
 /** Pending deletions of this school's rows from this source system. */
@@ -41,6 +40,12 @@ export const recordReported = (em: Em, scope: WriteScope, stream: StreamName, so
 /** The rows of a stream read whole that the read did not see. */
 export const recordMissing = (em: Em, scope: WriteScope, stream: StreamName, seen: string[]) =>
   recordPending(em, scope, stream, 't.source_id <> ALL($4)', seen);
+
+/** The streams of which the school has deletions pending from this source system. */
+export async function streamsWithPendingDeletions(em: Em, scope: Pick<WriteScope, 'schoolId' | 'sourceSystem'>): Promise<Set<StreamName>> {
+  const rows: { stream: StreamName }[] = await em.query(`SELECT DISTINCT d.stream FROM sync_deletion d WHERE ${pendingOf()}`, [scope.schoolId, scope.sourceSystem]);
+  return new Set(rows.map((r) => r.stream));
+}
 
 /** Records the source holds again are no longer to be deleted. */
 export async function withdrawPending(em: Em, scope: WriteScope, stream: StreamName, sourceIds: string[]) {
@@ -79,8 +84,6 @@ export async function liveRows(em: Em, scope: Pick<WriteScope, 'schoolId' | 'sou
   return n;
 }
 
-const MARK_TYPES: Partial<Record<StreamName, MarkType>> = { marks: 'mark', finalMarks: 'final_mark' };
-
 /** Applies the school's pending deletions in the caller's transaction; returns the rows deleted per stream. */
 export async function applyDeletions(em: Em, scope: Pick<WriteScope, 'schoolId' | 'sourceSystem'>): Promise<Map<StreamName, number>> {
   const applied = new Map<StreamName, number>();
@@ -92,11 +95,13 @@ export async function applyDeletions(em: Em, scope: Pick<WriteScope, 'schoolId' 
     const change = spec.softDeleted
       ? `UPDATE ${spec.table} t SET deleted_in_source_at = now(), updated_at = now() FROM sync_deletion d WHERE ${matched} AND t.deleted_in_source_at IS NULL RETURNING t.*`
       : `DELETE FROM ${spec.table} t USING sync_deletion d WHERE ${matched} RETURNING t.*`;
-    // Wrapped in a SELECT: TypeORM hands back the rows of a SELECT as they are (of an UPDATE or DELETE, with a count beside them).
-    const rows: Row[] = await em.query(`WITH changed AS (${change}) SELECT * FROM changed`, [scope.schoolId, scope.sourceSystem, stream]);
+    // A removed mark's history keeps what it was, written in the same statement.
     const markType = MARK_TYPES[stream];
-    if (markType) await recordSyncedMarkHistory(em, scope.schoolId, markType, rows.map((before) => ({ before, after: null })));
-    if (rows.length > 0) applied.set(stream, rows.length);
+    const history = markType
+      ? `, history AS (${HISTORY_INSERT} SELECT $1, '${markType}', c.id, c.student_id, 'removed', ${markState('c', markType)}, NULL, 'sync' FROM changed c)`
+      : '';
+    const [{ rows }] = await em.query(`WITH changed AS (${change})${history} SELECT count(*)::int AS rows FROM changed`, [scope.schoolId, scope.sourceSystem, stream]);
+    if (rows > 0) applied.set(stream, rows);
   }
   await em.query(`UPDATE sync_deletion d SET applied_at = now() WHERE ${pendingOf()}`, [scope.schoolId, scope.sourceSystem]);
   return applied;

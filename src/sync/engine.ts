@@ -4,9 +4,9 @@ import { Adapter, AdapterConfig, AdapterError, AdapterState, createHttpClient, S
 import { AppError } from '../common/errors';
 import type { Logger } from '../common/logger';
 import { markLearningDataChanged } from '../modules/metrics/learning-rollups';
-import { applyDeletions, liveRows, pendingDeletions, recordMissing, recordReported, withdrawPending } from './deletions';
+import { applyDeletions, liveRows, pendingDeletions, recordMissing, recordReported, streamsWithPendingDeletions, withdrawPending } from './deletions';
 import { Catalog, subjectKey } from './normalize';
-import { Counts, noCounts, writeBatch } from './writer';
+import { Counts, noCounts, prepare, Prepared, writeBatch } from './writer';
 
 export type RunStatus = 'succeeded' | 'failed' | 'held';
 
@@ -37,12 +37,19 @@ export interface RunOptions {
 export type CrashPoint = 'batch' | 'checkpoint' | 'between-batches';
 
 export interface EngineOptions {
-  /** Records buffered before they are written (each write is its own transaction). */
+  /** Records buffered before they are written (each write is its own transaction); DEFAULT_BATCH_SIZE by default. */
   batchSize?: number;
   logger?: Logger;
   /** For the crash tests: an exception thrown here cuts the run off at that point, as a killed process would. */
   crashAt?: (point: CrashPoint) => void;
 }
+
+/**
+ * A write's statements and its commit cost about the same for 1,000 records as for 5,000: at 5,000 a
+ * first sync of a school's marks took about a tenth less time than at 1,000 (measured at small scale).
+ * A record refused by the database costs a few statements whatever the size (see upsertApart in writer.ts).
+ */
+export const DEFAULT_BATCH_SIZE = 5000;
 
 export const DEFAULT_HOLD_SHARE = 0.2;
 /** Below this many rows nothing is held: a small table's ordinary week can touch most of it. */
@@ -54,12 +61,23 @@ class Held extends Error {
   }
 }
 
+/** What one write takes: the records buffered per stream, the vendor's deletions, and the streams read whole (with every id they brought). */
+interface Batch {
+  records: Map<StreamName, Prepared[]>;
+  reported: Map<StreamName, string[]>;
+  completed: [StreamName, string[]][];
+}
+
+/** Records taken in between two turns given to the write under way (its statements' answers, its next statement). */
+const YIELD_EVERY = 50;
+
 const overShare = (rows: number, of: number, share: number) => rows >= HOLD_MIN_ROWS && rows > share * of;
 
 /**
  * Runs an adapter for one school and writes what it yields. Guarantees:
  * - one run per school at a time (a PostgreSQL advisory lock, so across processes too);
- * - records are written in batches; a checkpoint's state is saved in the same transaction as the
+ * - records are written in batches, one transaction at a time and in order, while the adapter reads
+ *   the next batch; a checkpoint's state (as it was yielded) is saved in the same transaction as the
  *   data before it, so a crash anywhere resumes from the last checkpoint with nothing lost and,
  *   the upserts being idempotent by origin, nothing duplicated;
  * - a record that cannot be taken in is quarantined with its reason and the run goes on;
@@ -72,7 +90,7 @@ export class SyncEngine {
   private readonly batchSize: number;
 
   constructor(private readonly ds: DataSource, private readonly options: EngineOptions = {}) {
-    this.batchSize = options.batchSize ?? 1000;
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   }
 
   async run(schoolId: string, adapter: Adapter, config: AdapterConfig, runOptions: RunOptions = {}): Promise<RunResult> {
@@ -109,32 +127,42 @@ export class SyncEngine {
     const scope = { schoolId, sourceSystem, runId };
     const catalog = await this.catalog();
     const [saved] = await this.ds.query('SELECT state FROM sync_state WHERE school_id = $1 AND adapter_id = $2', [schoolId, sourceSystem]);
-    const buffers = new Map<StreamName, unknown[]>();
-    const reported = new Map<StreamName, string[]>();
+    /** What was read and is not written yet. */
+    let buffers = new Map<StreamName, Prepared[]>();
+    let reported = new Map<StreamName, string[]>();
+    let completed: StreamName[] = [];
+    let buffered = 0;
     /** Every id read per stream in this run: what a stream read whole did not bring is gone from the source. */
     const seen = new Map<StreamName, Set<string>>();
-    const completed: StreamName[] = [];
     const rowsAtStart = new Map<StreamName, number>();
-    let buffered = 0;
     const abort = new AbortController();
+    // The streams that may have quarantined records to resolve, or deletions pending to withdraw, when
+    // their records come again: as the run starts, and as it quarantines and records deletions. The
+    // others skip those two statements in every batch (the run holds the school's lock: no one else
+    // quarantines or records deletions for it meanwhile).
+    const [quarantined, pending] = await Promise.all([
+      this.ds.query(`SELECT DISTINCT stream FROM sync_quarantine WHERE school_id = $1 AND resolved_at IS NULL`, [schoolId])
+        .then((rows: { stream: StreamName }[]) => new Set(rows.map((r) => r.stream))),
+      streamsWithPendingDeletions(this.ds.manager, scope),
+    ]);
 
     /**
-     * Writes what is buffered in one transaction, parents before children, then the deletions read
-     * so far, then the checkpoint's state when there is one. Records whose references are not written
-     * yet wait for the next write — until a checkpoint (or the end), where they are quarantined.
+     * Writes a batch in one transaction, parents before children, then the deletions read before it,
+     * then the checkpoint's state when there is one. Records whose references are not written yet wait
+     * for the next write — until a checkpoint (or the end), where they are quarantined.
      */
-    const flush = async (state: AdapterState | null, final: boolean) => {
-      if (buffered === 0 && reported.size === 0 && completed.length === 0 && state === null) return;
-      const batch = new Map<StreamName, Counts>();
-      const waiting = new Map<StreamName, unknown[]>();
+    const write = async (batch: Batch, state: string | null, final: boolean) => {
+      const written = new Map<StreamName, Counts>();
+      const waiting = new Map<StreamName, Prepared[]>();
       await this.ds.transaction(async (em) => {
         for (const stream of STREAMS) {
-          const records = buffers.get(stream);
+          const records = batch.records.get(stream);
           if (!records?.length) continue;
-          const { counts: c, deferred } = await writeBatch(em, scope, stream, records, catalog, final);
-          batch.set(stream, c);
+          const { counts: c, deferred } = await writeBatch(em, scope, stream, records, final, quarantined.has(stream));
+          if (c.quarantined > 0) quarantined.add(stream);
+          written.set(stream, c);
           if (deferred.length) waiting.set(stream, deferred);
-          await withdrawPending(em, scope, stream, records.map(sourceIdOf).filter((id): id is string => id !== null));
+          if (pending.has(stream)) await withdrawPending(em, scope, stream, records.map((r) => sourceIdOf(r.record)).filter((id): id is string => id !== null));
           crashAt('batch');
           if (guarded && c.updated > 0) {
             if (!rowsAtStart.has(stream)) rowsAtStart.set(stream, await liveRows(em, scope, stream));
@@ -143,35 +171,61 @@ export class SyncEngine {
             if (overShare(changing, of, share)) throw new Held({ reason: 'changes', streams: [{ stream, rows: changing, of }] });
           }
         }
-        if ([...batch.values()].some((c) => c.inserted + c.updated > 0)) await markLearningDataChanged(em, schoolId);
-        for (const [stream, ids] of reported) await recordReported(em, scope, stream, ids);
-        for (const stream of completed) await recordMissing(em, scope, stream, [...(seen.get(stream) ?? [])]);
+        if ([...written.values()].some((c) => c.inserted + c.updated > 0)) await markLearningDataChanged(em, schoolId);
+        for (const [stream, ids] of batch.reported) {
+          await recordReported(em, scope, stream, ids);
+          pending.add(stream);
+        }
+        for (const [stream, ids] of batch.completed) {
+          await recordMissing(em, scope, stream, ids);
+          pending.add(stream);
+        }
         if (state !== null) {
           await em.query(
             `INSERT INTO sync_state (school_id, adapter_id, state) VALUES ($1, $2, $3)
              ON CONFLICT (school_id, adapter_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
-            [schoolId, sourceSystem, JSON.stringify(state)],
+            [schoolId, sourceSystem, state],
           );
           crashAt('checkpoint');
         }
       });
       // Counted only once committed: a rolled-back batch is not in the run's figures.
-      for (const [stream, c] of batch) {
+      for (const [stream, c] of written) {
         const t = total(stream);
         t.inserted += c.inserted;
         t.updated += c.updated;
         t.unchanged += c.unchanged;
         t.quarantined += c.quarantined;
       }
-      buffers.clear();
-      reported.clear();
-      completed.length = 0;
-      buffered = 0;
+      // Ahead of what was read since: of two records with one id, the later one wins.
       for (const [stream, records] of waiting) {
-        buffers.set(stream, records);
+        buffers.set(stream, [...records, ...(buffers.get(stream) ?? [])]);
         buffered += records.length;
       }
       crashAt('between-batches');
+    };
+
+    /**
+     * The write under way. Writes go one at a time and in order, each starting once the one before has
+     * committed; meanwhile the adapter reads on and the next batch is checked, so that the adapter's
+     * work and the engine's overlap with the database's.
+     */
+    let writing: Promise<void> = Promise.resolve();
+
+    /** Hands what is buffered (and the checkpoint's state) to the next write. */
+    const flush = async (state: AdapterState | null, final: boolean) => {
+      // The write before must be done: its failure ends the run here, and the records it left waiting go first.
+      await writing;
+      if (buffered === 0 && reported.size === 0 && completed.length === 0 && state === null) return;
+      const batch: Batch = { records: buffers, reported, completed: completed.map((stream) => [stream, [...(seen.get(stream) ?? [])]]) };
+      buffers = new Map();
+      reported = new Map();
+      completed = [];
+      buffered = 0;
+      // The state as it is now: an adapter may go on changing the object it yielded while the write is under way.
+      writing = write(batch, state === null ? null : JSON.stringify(state), final);
+      // Handled where it is awaited: by the next flush, or at the end of the run.
+      writing.catch(() => undefined);
     };
 
     try {
@@ -189,9 +243,12 @@ export class SyncEngine {
           const id = sourceIdOf(message.record);
           if (id !== null) (seen.get(message.stream) ?? seen.set(message.stream, new Set()).get(message.stream)!).add(id);
           const list = buffers.get(message.stream) ?? [];
-          list.push(message.record);
+          list.push(prepare(message.stream, message.record, catalog));
           buffers.set(message.stream, list);
           if (++buffered >= this.batchSize) await flush(null, false);
+          // An adapter whose records are at hand (in memory, a file already read) never waits on I/O, and
+          // the write under way would wait for this loop to reach the next batch to send its next statement.
+          else if (buffered % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
         } else if (message.type === 'checkpoint') {
           await flush(message.state, true);
         } else if (message.type === 'deleted') {
@@ -204,12 +261,15 @@ export class SyncEngine {
         }
       }
       await flush(null, true);
+      await writing;
       const hold = await this.applyDeletions(scope, share, guarded, counts);
       const status: RunStatus = hold ? 'held' : 'succeeded';
       await this.finish(schoolId, runId, status, counts, null, hold);
       return { runId, status, counts, ...(hold && { hold }) };
-    } catch (error) {
+    } catch (thrown) {
       abort.abort();
+      // A write still under way finishes first; when it fails, that is the run's error (its data came first).
+      const error = (await writing.then(() => undefined, (e: unknown) => e)) ?? thrown;
       if (error instanceof Held) {
         this.options.logger?.warn({ schoolId, runId, hold: error.hold }, 'sync held for review');
         await this.finish(schoolId, runId, 'held', counts, null, error.hold);

@@ -1,6 +1,9 @@
+import type { EntityManager } from 'typeorm';
+import type { AdapterMessage } from '../../adapters/contract';
 import { SyncEngine } from '../../src/sync/engine';
 import { Fixture } from '../factories/fixture';
 import { useTestDatabase } from '../setup/database';
+import { crashingAt } from '../adapters/contract/suite';
 import { fakeAdapter, smallSchool, SourceData } from './fake-adapter';
 
 describe('sync engine', () => {
@@ -162,6 +165,11 @@ describe('sync engine', () => {
     expect(await db.dataSource.query(`SELECT source_id FROM sync_quarantine WHERE school_id = $1 AND resolved_at IS NULL`, [schoolId])).toEqual([]);
     const [history] = await db.dataSource.query(`SELECT after FROM mark_history WHERE school_id = $1 AND mark_type = 'mark' LIMIT 1`, [schoolId]);
     expect(history.after).toEqual(expect.objectContaining({ lessonId: expect.any(String), workKind: expect.any(String), value: expect.any(String) }));
+    // Numbers as the journal writes them: 3.7, not the column's 3.700.
+    const [mk1] = await db.dataSource.query(
+      `SELECT h.after->>'numericValue' AS numeric, h.after - 'lessonId' AS rest, h.after->>'lessonId' = m.lesson_id::text AS lesson
+         FROM mark_history h JOIN mark m ON m.school_id = h.school_id AND m.id = h.mark_id WHERE h.school_id = $1 AND m.source_id = 'mk1'`, [schoolId]);
+    expect(mk1).toEqual({ numeric: '3.7', rest: { value: '4-', scale: 'five_point', numericValue: 3.7, workKind: 'control_work', weight: null, comment: null }, lesson: true });
   });
 
   it('keeps reported deletions and records of unknown streams instead of dropping them', async () => {
@@ -232,5 +240,149 @@ describe('sync engine', () => {
     await db.dataSource.query(`INSERT INTO subject_alias (alias, subject_id) SELECT 'риторика', id FROM subject WHERE code = 'russian'`);
     await engine.run(schoolId, fakeAdapter(named), {});
     expect(await courses()).toContainEqual({ source_id: 'ru', code: 'russian', source_subject_name: 'Риторика' });
+  });
+
+  it('reads on while a batch is being written, one write at a time and in order', async () => {
+    // The first write is held until the adapter has yielded three records past it: an engine that waited
+    // for each write before reading on would never get there.
+    let yielded = 0;
+    let readOn!: () => void;
+    const adapterReadOn = new Promise<void>((resolve) => (readOn = resolve));
+    const source = fakeAdapter(smallSchool);
+    const read = source.read.bind(source);
+    source.read = async function* (config, state, ctx) {
+      for await (const message of read(config, state, ctx)) {
+        yield message;
+        if (++yielded === 8) readOn();
+      }
+    };
+    let transactions = 0;
+    let open = 0;
+    const ds = new Proxy(db.dataSource, {
+      get(target, key) {
+        if (key !== 'transaction') return Reflect.get(target, key, target);
+        return async (work: (em: unknown) => Promise<unknown>) => {
+          if (++transactions === 1) await Promise.race([adapterReadOn, new Promise((_, reject) => setTimeout(() => reject(new Error('the adapter did not read on')), 5000))]);
+          expect(++open).toBe(1);
+          try {
+            return await target.transaction(work as never);
+          } finally {
+            open--;
+          }
+        };
+      },
+    });
+    const result = await new SyncEngine(ds, { batchSize: 5 }).run(schoolId, source, {});
+    expect(result.error).toBeUndefined();
+    expect(result.counts.marks).toMatchObject({ inserted: 3 });
+    expect(transactions).toBeGreaterThan(2);
+  });
+
+  it('puts records that wait for a reference ahead of those read since: of two with one id, the later wins', async () => {
+    // mk1 comes before its lesson and waits; a later mk1 is read while the write that deferred the first is under way.
+    const s = smallSchool();
+    const [mk1, mk2] = s.marks!;
+    const l0 = s.lessons!.find((l) => l.sourceId === 'l0')!;
+    const { marks, lessons, attendance, ...roster } = s;
+    const messages = [
+      ...Object.entries({ ...roster, lessons: lessons!.filter((l) => l !== l0) }).flatMap(([stream, records]) => records!.map((record) => ({ stream, record }))),
+      { stream: 'marks', record: { ...mk1, value: '3', numericValue: 3, updatedAt: undefined } },
+      { stream: 'marks', record: mk2 },
+      { stream: 'marks', record: { ...mk1, value: '5', numericValue: 5, updatedAt: undefined } },
+      { stream: 'lessons', record: l0 },
+    ];
+    const source = fakeAdapter(smallSchool);
+    source.read = async function* () {
+      for (const m of messages) yield { type: 'record', ...m } as AdapterMessage;
+      yield { type: 'checkpoint', state: { position: 0 } };
+    };
+    const result = await new SyncEngine(db.dataSource, { batchSize: 2 }).run(schoolId, source, {});
+    expect(result.error).toBeUndefined();
+    expect(await db.dataSource.query(`SELECT source_id, value FROM mark WHERE school_id = $1 ORDER BY source_id`, [schoolId]))
+      .toEqual([{ source_id: 'mk1', value: '5' }, { source_id: 'mk2', value: '5' }]);
+    expect(await count('sync_quarantine')).toBe(0);
+  });
+
+  it('reports the failure of a write under way rather than an adapter error that came after it', async () => {
+    const result = await new SyncEngine(db.dataSource, { batchSize: 10, crashAt: crashingAt('batch', 1) })
+      .run(schoolId, fakeAdapter(smallSchool, { crashAfter: 12 }), {});
+    expect(result).toMatchObject({ status: 'failed', error: { message: 'crashed at batch' } });
+  });
+
+  it('saves a checkpoint’s state as the adapter yielded it, though the adapter changes that object as it reads on', async () => {
+    const state = { position: 1 };
+    const source = fakeAdapter(smallSchool);
+    source.read = async function* () {
+      yield { type: 'record', stream: 'academicYears', record: smallSchool().academicYears![0] };
+      yield { type: 'checkpoint', state };
+      state.position = 99;
+      yield { type: 'record', stream: 'staff', record: smallSchool().staff![0] };
+      throw new Error('vendor connection lost');
+    };
+    expect(await engine.run(schoolId, source, {})).toMatchObject({ status: 'failed', error: { message: 'vendor connection lost' } });
+    expect(await db.dataSource.query(`SELECT state FROM sync_state WHERE school_id = $1`, [schoolId])).toEqual([{ state: { position: 1 } }]);
+  });
+
+  it('finds a record the database refuses in a large batch with a few statements, and lands the rest of it', async () => {
+    // 200 lessons, one of them in the slot of another (a rule only the database knows).
+    const crowded = (): SourceData => {
+      const s = smallSchool();
+      s.lessons = Array.from({ length: 200 }, (_, i) => ({ sourceId: `l${i}`, courseSourceId: 'm5a', date: new Date(Date.UTC(2026, 8, 1 + i)).toISOString().slice(0, 10), number: 1 }));
+      s.lessons.splice(120, 0, { ...s.lessons[40], sourceId: 'l-same-slot' });
+      s.marks = [];
+      s.attendance = [];
+      return s;
+    };
+    let upserts = 0;
+    const ds = new Proxy(db.dataSource, {
+      get(target, key) {
+        if (key !== 'transaction') return Reflect.get(target, key, target);
+        return (work: (em: EntityManager) => Promise<unknown>) => target.transaction((em) => work(new Proxy(em, {
+          get(e, k) {
+            if (k !== 'query') return Reflect.get(e, k, e);
+            return (sql: string, params?: unknown[]) => {
+              if (sql.trimStart().startsWith('WITH r AS') && sql.includes('INSERT INTO lesson')) upserts++;
+              return e.query(sql, params);
+            };
+          },
+        })));
+      },
+    });
+    const result = await new SyncEngine(ds, { batchSize: 1000 }).run(schoolId, fakeAdapter(crowded), {});
+    expect(result.counts.lessons).toMatchObject({ inserted: 200, quarantined: 1 });
+    expect(await db.dataSource.query(`SELECT source_id, reason FROM sync_quarantine WHERE school_id = $1`, [schoolId]))
+      .toEqual([{ source_id: 'l-same-slot', reason: expect.stringContaining('lesson_school_id_course_id_date_number_uq') }]);
+    // Halves tried apart: about two statements per halving (log2 of 201 is under 8), not one per lesson.
+    expect(upserts).toBeLessThanOrEqual(20);
+  });
+
+  it('resolves a record quarantined earlier in the same run when it comes again, and withdraws a deletion reported earlier in it', async () => {
+    const s = smallSchool();
+    const l0 = s.lessons!.find((l) => l.sourceId === 'l0')!;
+    const [mk1, mk2] = s.marks!;
+    const { marks, attendance, lessons, ...roster } = s;
+    const source = fakeAdapter(smallSchool);
+    source.read = async function* () {
+      for (const [stream, records] of Object.entries({ ...roster, lessons: lessons!.filter((l) => l !== l0) })) {
+        for (const record of records!) yield { type: 'record', stream, record } as AdapterMessage;
+      }
+      yield { type: 'record', stream: 'marks', record: mk1 };
+      yield { type: 'record', stream: 'marks', record: mk2 };
+      // mk1's lesson is unknown at this checkpoint: mk1 is quarantined. mk2 is reported deleted.
+      yield { type: 'checkpoint', state: { position: 1 } };
+      yield { type: 'deleted', stream: 'marks', sourceId: 'mk2' };
+      yield { type: 'checkpoint', state: { position: 2 } };
+      // Both come again: mk1 with its lesson, mk2 as it was.
+      yield { type: 'record', stream: 'lessons', record: l0 };
+      yield { type: 'record', stream: 'marks', record: mk1 };
+      yield { type: 'record', stream: 'marks', record: mk2 };
+      yield { type: 'checkpoint', state: { position: 3 } };
+    };
+    const result = await new SyncEngine(db.dataSource, { batchSize: 100 }).run(schoolId, source, {});
+    expect(result.error).toBeUndefined();
+    expect(await db.dataSource.query(`SELECT source_id, resolved_at IS NOT NULL AS resolved FROM sync_quarantine WHERE school_id = $1`, [schoolId]))
+      .toEqual([{ source_id: 'mk1', resolved: true }]);
+    expect(await db.dataSource.query(`SELECT source_id FROM mark WHERE school_id = $1 ORDER BY source_id`, [schoolId])).toEqual([{ source_id: 'mk1' }, { source_id: 'mk2' }]);
+    expect(result.counts.marks).toMatchObject({ deleted: 0 });
   });
 });
