@@ -1,20 +1,7 @@
 import { Role } from '../../src/policy/viewer';
 import { Fixture, Ref } from '../factories/fixture';
 import { useTestHub } from '../setup/hub';
-import { countStatements } from '../setup/statements';
-
-const JOURNAL = `query($courseId: ID!, $termId: ID!) {
-  journal(courseId: $courseId, termId: $termId) {
-    course { subject { name } teachers { shortName } classGroup { name homeroomTeacher { shortName } } }
-    lessons { date number topic teacher { shortName } }
-    rows {
-      student { shortName }
-      cells { lesson { id } marks { value weight workKind { name } enteredBy { shortName } } attendance { status } }
-      average
-      termMark { value }
-    }
-  }
-}`;
+import { countStatements, JOURNAL_NESTED } from '../setup/statements';
 
 const DIARY = `query($studentId: ID!) {
   diary(studentId: $studentId, from: "2026-09-01", to: "2026-10-26") {
@@ -61,7 +48,7 @@ describe('SQL statements per request (DESIGN rule 5)', () => {
     const small = await classWith(f, 10, 5);
     const large = await classWith(f, 30, 20);
     const run = (c: typeof small) => countStatements(hub.dataSource, async () => {
-      const res = await hub.gql(JOURNAL, { courseId: Fixture.apiId(c.course), termId: Fixture.apiId(c.term) }, c.token);
+      const res = await hub.gql(JOURNAL_NESTED, { courseId: Fixture.apiId(c.course), termId: Fixture.apiId(c.term) }, c.token);
       expect(res.errors).toBeUndefined();
       return res.data.journal;
     });

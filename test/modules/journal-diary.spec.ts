@@ -1,7 +1,7 @@
 import { Role } from '../../src/policy/viewer';
 import { Fixture, Ref } from '../factories/fixture';
 import { useTestHub } from '../setup/hub';
-import { countStatements } from '../setup/statements';
+import { countStatements, JOURNAL_NESTED } from '../setup/statements';
 
 const JOURNAL = `query($courseId: ID!, $termId: ID!) {
   journal(courseId: $courseId, termId: $termId) {
@@ -21,20 +21,6 @@ const DIARY = `query($studentId: ID!, $from: LocalDate!, $to: LocalDate!) {
   diary(studentId: $studentId, from: $from, to: $to) {
     days { date lessons { subject { code } lesson { number topic homework teacher { lastName } course { classGroup { name } } } marks { value } attendance { status } } }
     terms { term { number } subjects { subject { code } marks { value } average termMark { value } } }
-  }
-}`;
-
-/** The journal as a teacher's app opens it (the bench's query): depth 5, a list at every level. */
-const JOURNAL_NESTED = `query($courseId: ID!, $termId: ID!) {
-  journal(courseId: $courseId, termId: $termId) {
-    course { subject { name } teachers { shortName } classGroup { name homeroomTeacher { shortName } } }
-    lessons { date number topic teacher { shortName } }
-    rows {
-      student { shortName }
-      cells { lesson { id } marks { value weight workKind { name } enteredBy { shortName } } attendance { status } }
-      average
-      termMark { value }
-    }
   }
 }`;
 

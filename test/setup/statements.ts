@@ -20,3 +20,17 @@ export async function countStatements<T>(ds: DataSource, fn: () => Promise<T>): 
     (ds as { logger: Logger }).logger = original;
   }
 }
+
+/** The journal as a teacher's app opens it (the bench's query): depth 5, a list at every level. */
+export const JOURNAL_NESTED = `query($courseId: ID!, $termId: ID!) {
+  journal(courseId: $courseId, termId: $termId) {
+    course { subject { name } teachers { shortName } classGroup { name homeroomTeacher { shortName } } }
+    lessons { date number topic teacher { shortName } }
+    rows {
+      student { shortName }
+      cells { lesson { id } marks { value weight workKind { name } enteredBy { shortName } } attendance { status } }
+      average
+      termMark { value }
+    }
+  }
+}`;
