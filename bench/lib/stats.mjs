@@ -57,5 +57,39 @@ export async function closedLoop(fn, { concurrency, seconds, warmupSeconds = 1 }
   return { perSecond: latencies.length / elapsed, errors, ...latencySummary(latencies) };
 }
 
+/**
+ * An open loop at a fixed rate (the way wrk2 measures latency at a given load): request k is due at
+ * k / rate seconds, whether or not earlier ones have answered, and its latency counts from when it was
+ * due, so that a server which falls behind is charged for the queue it built (no coordinated omission).
+ * Requests are spread evenly, not sent in bursts at the start of each second.
+ */
+export async function pacedLoop(fn, { rate, seconds, warmupSeconds = 1 }) {
+  const run = (duration, record) => new Promise((resolve) => {
+    const started = now();
+    const total = Math.floor(duration * rate);
+    const latencies = [];
+    let sent = 0;
+    let settled = 0;
+    let errors = 0;
+    let firstError = null;
+    const dueAt = (k) => started + (k * 1000) / rate;
+    if (total === 0) return resolve({ latencies, errors, firstError, elapsed: 0 });
+    const fire = () => {
+      while (sent < total && dueAt(sent) <= now()) {
+        const due = dueAt(sent);
+        fn(sent++).then(
+          () => { if (record) latencies.push(now() - due); },
+          (error) => { errors++; firstError ??= error.message; },
+        ).finally(() => { if (++settled === total) resolve({ latencies, errors, firstError, elapsed: (now() - started) / 1000 }); });
+      }
+      if (sent < total) setTimeout(fire, Math.max(0, dueAt(sent) - now()));
+    };
+    fire();
+  });
+  await run(warmupSeconds, false);
+  const { latencies, errors, firstError, elapsed } = await run(seconds, true);
+  return { perSecond: latencies.length / elapsed, errors, firstError, ...latencySummary(latencies) };
+}
+
 /** Milliseconds as seconds with one decimal, for progress lines. */
 export const secondsText = (ms) => `${(ms / 1000).toFixed(1)} s`;
