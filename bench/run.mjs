@@ -1,4 +1,4 @@
-// npm run bench -- [--scale small|city] [--reseed] [--only ingest,diary,journal,metrics,startup]
+// npm run bench -- [--scale small|city] [--reseed] [--only ingest,diary,journal,metrics,startup] [--sources records,rest,csv]
 //
 // Generates (or reuses) a synthetic municipality with `npm run seed`, copies it into a database of its
 // own for the run, measures each figure against a baseline taken in the same run on the same machine,
@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { dist } from './lib/paths.mjs';
 import { copyForRun, ensureSeeded, startServer } from './lib/database.mjs';
 import { Report } from './lib/report.mjs';
-import { ingestFigures } from './figures/ingest.mjs';
+import { INGEST_SOURCES, ingestFigures } from './figures/ingest.mjs';
 import { diaryFigures } from './figures/diary.mjs';
 import { journalFigures } from './figures/journal.mjs';
 import { metricsFigures } from './figures/metrics.mjs';
@@ -19,23 +19,27 @@ const USAGE = `Usage: npm run bench -- [options]
   --scale small|city   the municipality to measure on (default city: 10 schools, ~10,000 students, ~2.2M marks)
   --reseed             seed the municipality again even if one of this scale is kept
   --only LIST          some of: ${Object.keys(FIGURES).join(', ')} (comma-separated; default all)
+  --sources LIST       the ingest figure's sources, some of: ${INGEST_SOURCES.join(', ')} (comma-separated; default all)
 Environment: BENCH_DATA_DIR (embedded PostgreSQL, default .data/bench), BENCH_PG_PORT (54339),
   BENCH_DATABASE_URL (your own PostgreSQL server instead; the role needs CREATEDB and pg_read/write_server_files).`;
 
 function parseArguments(argv) {
-  const options = { scale: 'city', reseed: false, only: Object.keys(FIGURES) };
+  const options = { scale: 'city', reseed: false, only: Object.keys(FIGURES), sources: INGEST_SOURCES };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => inline ?? argv[++i];
     if (flag === '--scale') options.scale = value();
     else if (flag === '--reseed') options.reseed = true;
     else if (flag === '--only') options.only = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (flag === '--sources') options.sources = value().split(',').map((s) => s.trim()).filter(Boolean);
     else if (flag === '--help') options.help = true;
     else throw new Error(`unknown argument "${argv[i]}"\n\n${USAGE}`);
   }
   if (!['small', 'city'].includes(options.scale)) throw new Error(`--scale must be small or city (got "${options.scale}")`);
   const unknown = options.only.filter((f) => !(f in FIGURES));
   if (unknown.length) throw new Error(`--only: no figure ${unknown.join(', ')} (there are ${Object.keys(FIGURES).join(', ')})`);
+  const unknownSources = options.sources.filter((s) => !INGEST_SOURCES.includes(s));
+  if (unknownSources.length) throw new Error(`--sources: no source ${unknownSources.join(', ')} (there are ${INGEST_SOURCES.join(', ')})`);
   return options;
 }
 
@@ -60,7 +64,7 @@ async function main() {
     const applied = await ds.runMigrations({ transaction: 'each' });
     if (applied.length > 0) log(`Migrated the copy: ${applied.map((m) => m.name).join(', ')}.`);
     const report = new Report(options.scale);
-    const context = { ds, report, scale: options.scale, log, serverUrl: server.serverUrl, databaseUrl: run.url };
+    const context = { ds, report, scale: options.scale, sources: options.sources, log, serverUrl: server.serverUrl, databaseUrl: run.url };
     for (const name of options.only) {
       const figureStarted = Date.now();
       log(`\n== ${name} ==`);

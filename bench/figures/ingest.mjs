@@ -25,14 +25,18 @@ const SIZES = {
   city: { records: { classes: 20, studentsPerClass: 25, coursesPerClass: 8, lessonsPerCourse: 100 }, rest: { classesPerGrade: 2, studentsPerClass: 25, weeks: 20 } },
 };
 
-export async function ingestFigures({ ds, report, scale, log }) {
+/** The sources by the name `--sources` takes, in the order they run. */
+const SOURCES = {
+  records: (size, catalog) => recordsSource(size.records, catalog),
+  rest: (size) => restSimulatorSource(size.rest),
+  csv: (size) => csvExportSource(size.rest),
+};
+export const INGEST_SOURCES = Object.keys(SOURCES);
+
+export async function ingestFigures({ ds, report, scale, sources: names = INGEST_SOURCES, log }) {
   const size = SIZES[scale];
   const catalog = await catalogOf(ds);
-  const sources = [
-    recordsSource(size.records, catalog),
-    restSimulatorSource(size.rest),
-    csvExportSource(size.rest),
-  ];
+  const sources = INGEST_SOURCES.filter((name) => names.includes(name)).map((name) => SOURCES[name](size, catalog));
   for (const source of sources) {
     log(`Ingest: ${source.label}`);
     await measureSource({ ds, report, source, log });

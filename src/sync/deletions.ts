@@ -21,16 +21,20 @@ const live = (stream: StreamName) => (STREAM_SPECS[stream].softDeleted ? ' AND t
 
 /**
  * Records as pending the deletion of the stream's rows that `which` selects (a condition on t.source_id
- * with $4 bound to `ids`): only rows the hub holds and still shows, and only once.
+ * with $4 bound to `ids`): only rows the hub holds and still shows, and only once. Returns how many.
  */
-async function recordPending(em: Em, scope: WriteScope, stream: StreamName, which: string, ids: string[]) {
-  await em.query(
-    `INSERT INTO sync_deletion (school_id, run_id, stream, source_id)
-     SELECT $1, $3, $5, t.source_id FROM ${STREAM_SPECS[stream].table} t
-      WHERE t.school_id = $1 AND t.source_system = $2 AND ${which}${live(stream)}
-        AND NOT EXISTS (SELECT 1 FROM sync_deletion d WHERE ${pendingOf()} AND d.stream = $5 AND d.source_id = t.source_id)`,
+async function recordPending(em: Em, scope: WriteScope, stream: StreamName, which: string, ids: string[]): Promise<number> {
+  const [{ recorded }] = await em.query(
+    `WITH recorded AS (
+       INSERT INTO sync_deletion (school_id, run_id, stream, source_id)
+       SELECT $1, $3, $5, t.source_id FROM ${STREAM_SPECS[stream].table} t
+        WHERE t.school_id = $1 AND t.source_system = $2 AND ${which}${live(stream)}
+          AND NOT EXISTS (SELECT 1 FROM sync_deletion d WHERE ${pendingOf()} AND d.stream = $5 AND d.source_id = t.source_id)
+       RETURNING 1)
+     SELECT count(*)::int AS recorded FROM recorded`,
     [scope.schoolId, scope.sourceSystem, scope.runId, ids, stream],
   );
+  return recorded;
 }
 
 /** The vendor's tombstones. */

@@ -66,10 +66,19 @@ interface Batch {
   records: Map<StreamName, Prepared[]>;
   reported: Map<StreamName, string[]>;
   completed: [StreamName, string[]][];
+  /** The adapter's latest progress message not in the run log yet. */
+  progress: string | null;
 }
 
 /** Records taken in between two turns given to the write under way (its statements' answers, its next statement). */
 const YIELD_EVERY = 50;
+
+/**
+ * The adapter's progress goes to the run log with the next write, or on its own when the log's last
+ * word is older than this: each one committed on its own cost a commit per message (five of the
+ * dozen commits of a small re-sync), and IT staff read the log by the second, not the millisecond.
+ */
+export const PROGRESS_EVERY_MS = 1000;
 
 const overShare = (rows: number, of: number, share: number) => rows >= HOLD_MIN_ROWS && rows > share * of;
 
@@ -115,18 +124,28 @@ export class SyncEngine {
     const share = runOptions.holdShare ?? DEFAULT_HOLD_SHARE;
     const guarded = !runOptions.approved;
     const crashAt = this.options.crashAt ?? (() => undefined);
-    // Holding the school's lock, any run still marked running was cut off (a crash, a restart).
-    await this.ds.query(
-      `UPDATE sync_run SET status = 'failed', finished_at = now(), error_kind = 'system', error = 'interrupted' WHERE school_id = $1 AND status = 'running'`,
-      [schoolId],
-    );
-    await this.ds.query(`INSERT INTO sync_run (school_id, id, adapter_id, status, trigger) VALUES ($1, $2, $3, 'running', $4)`,
-      [schoolId, runId, sourceSystem, runOptions.trigger ?? 'manual']);
     const counts: Partial<Record<StreamName, Counts>> = {};
     const total = (stream: StreamName) => (counts[stream] ??= noCounts());
     const scope = { schoolId, sourceSystem, runId };
-    const catalog = await this.catalog();
-    const [saved] = await this.ds.query('SELECT state FROM sync_state WHERE school_id = $1 AND adapter_id = $2', [schoolId, sourceSystem]);
+    // The run log's row and what the run starts from, read meanwhile (a commit and four reads at once).
+    //
+    // The streams that may have quarantined records to resolve, or deletions pending to withdraw, when
+    // their records come again: as the run starts, and as it quarantines and records deletions. The
+    // others skip those two statements in every batch (the run holds the school's lock: no one else
+    // quarantines or records deletions for it meanwhile).
+    const [, catalog, [saved], quarantined, pending] = await Promise.all([
+      // Holding the school's lock, any run still marked running was cut off (a crash, a restart).
+      this.ds.query(
+        `WITH interrupted AS (
+           UPDATE sync_run SET status = 'failed', finished_at = now(), error_kind = 'system', error = 'interrupted' WHERE school_id = $1 AND status = 'running')
+         INSERT INTO sync_run (school_id, id, adapter_id, status, trigger) VALUES ($1, $2, $3, 'running', $4)`,
+        [schoolId, runId, sourceSystem, runOptions.trigger ?? 'manual']),
+      this.catalog(),
+      this.ds.query('SELECT state FROM sync_state WHERE school_id = $1 AND adapter_id = $2', [schoolId, sourceSystem]),
+      this.ds.query(`SELECT DISTINCT stream FROM sync_quarantine WHERE school_id = $1 AND resolved_at IS NULL`, [schoolId])
+        .then((rows: { stream: StreamName }[]) => new Set(rows.map((r) => r.stream))),
+      streamsWithPendingDeletions(this.ds.manager, scope),
+    ]);
     /** What was read and is not written yet. */
     let buffers = new Map<StreamName, Prepared[]>();
     let reported = new Map<StreamName, string[]>();
@@ -136,15 +155,10 @@ export class SyncEngine {
     const seen = new Map<StreamName, Set<string>>();
     const rowsAtStart = new Map<StreamName, number>();
     const abort = new AbortController();
-    // The streams that may have quarantined records to resolve, or deletions pending to withdraw, when
-    // their records come again: as the run starts, and as it quarantines and records deletions. The
-    // others skip those two statements in every batch (the run holds the school's lock: no one else
-    // quarantines or records deletions for it meanwhile).
-    const [quarantined, pending] = await Promise.all([
-      this.ds.query(`SELECT DISTINCT stream FROM sync_quarantine WHERE school_id = $1 AND resolved_at IS NULL`, [schoolId])
-        .then((rows: { stream: StreamName }[]) => new Set(rows.map((r) => r.stream))),
-      streamsWithPendingDeletions(this.ds.manager, scope),
-    ]);
+    /** The adapter's latest progress message; whether the run log has it; when the log last got one. */
+    let progress: string | null = null;
+    let progressLogged = true;
+    let progressLoggedAt = 0;
 
     /**
      * Writes a batch in one transaction, parents before children, then the deletions read before it,
@@ -173,13 +187,12 @@ export class SyncEngine {
         }
         if ([...written.values()].some((c) => c.inserted + c.updated > 0)) await markLearningDataChanged(em, schoolId);
         for (const [stream, ids] of batch.reported) {
-          await recordReported(em, scope, stream, ids);
-          pending.add(stream);
+          if (await recordReported(em, scope, stream, ids)) pending.add(stream);
         }
         for (const [stream, ids] of batch.completed) {
-          await recordMissing(em, scope, stream, ids);
-          pending.add(stream);
+          if (await recordMissing(em, scope, stream, ids)) pending.add(stream);
         }
+        if (batch.progress !== null) await this.logProgress(em, schoolId, runId, batch.progress);
         if (state !== null) {
           await em.query(
             `INSERT INTO sync_state (school_id, adapter_id, state) VALUES ($1, $2, $3)
@@ -217,7 +230,13 @@ export class SyncEngine {
       // The write before must be done: its failure ends the run here, and the records it left waiting go first.
       await writing;
       if (buffered === 0 && reported.size === 0 && completed.length === 0 && state === null) return;
-      const batch: Batch = { records: buffers, reported, completed: completed.map((stream) => [stream, [...(seen.get(stream) ?? [])]]) };
+      const batch: Batch = {
+        records: buffers, reported, completed: completed.map((stream) => [stream, [...(seen.get(stream) ?? [])]]), progress: progressLogged ? null : progress,
+      };
+      if (!progressLogged) {
+        progressLogged = true;
+        progressLoggedAt = Date.now();
+      }
       buffers = new Map();
       reported = new Map();
       completed = [];
@@ -257,14 +276,23 @@ export class SyncEngine {
           completed.push(message.stream);
         } else if (message.type === 'progress') {
           ctx.log(message.message);
-          await this.ds.query('UPDATE sync_run SET progress = $3 WHERE school_id = $1 AND id = $2', [schoolId, runId, message.message.slice(0, 500)]);
+          progress = message.message.slice(0, 500);
+          progressLogged = false;
+          if (Date.now() - progressLoggedAt >= PROGRESS_EVERY_MS) {
+            progressLogged = true;
+            progressLoggedAt = Date.now();
+            // After the write under way, which may carry an earlier message: the log never goes back in time.
+            await writing;
+            await this.logProgress(this.ds.manager, schoolId, runId, progress);
+          }
         }
       }
       await flush(null, true);
       await writing;
-      const hold = await this.applyDeletions(scope, share, guarded, counts);
+      // Nothing recorded as pending, by this run or one before it: nothing to look for.
+      const hold = pending.size > 0 ? await this.applyDeletions(scope, share, guarded, counts) : null;
       const status: RunStatus = hold ? 'held' : 'succeeded';
-      await this.finish(schoolId, runId, status, counts, null, hold);
+      await this.finish(schoolId, runId, status, counts, null, hold, progress);
       return { runId, status, counts, ...(hold && { hold }) };
     } catch (thrown) {
       abort.abort();
@@ -272,13 +300,13 @@ export class SyncEngine {
       const error = (await writing.then(() => undefined, (e: unknown) => e)) ?? thrown;
       if (error instanceof Held) {
         this.options.logger?.warn({ schoolId, runId, hold: error.hold }, 'sync held for review');
-        await this.finish(schoolId, runId, 'held', counts, null, error.hold);
+        await this.finish(schoolId, runId, 'held', counts, null, error.hold, progress);
         return { runId, status: 'held', counts, hold: error.hold };
       }
       const kind = error instanceof AdapterError ? error.kind : 'system';
       const message = error instanceof Error ? error.message : String(error);
       this.options.logger?.warn({ schoolId, runId, kind }, 'sync failed');
-      await this.finish(schoolId, runId, 'failed', counts, { kind, message }, null);
+      await this.finish(schoolId, runId, 'failed', counts, { kind, message }, null, progress);
       return { runId, status: 'failed', counts, error: { kind, message } };
     }
   }
@@ -303,10 +331,18 @@ export class SyncEngine {
     );
   }
 
-  private async finish(schoolId: string, runId: string, status: RunStatus, counts: object, error: { kind: string; message: string } | null, hold: Hold | null) {
+  private async logProgress(em: Pick<DataSource['manager'], 'query'>, schoolId: string, runId: string, progress: string) {
+    await em.query('UPDATE sync_run SET progress = $3 WHERE school_id = $1 AND id = $2', [schoolId, runId, progress]);
+  }
+
+  /** The run's end in its log, with the adapter's last progress message (those that came since the last write included). */
+  private async finish(
+    schoolId: string, runId: string, status: RunStatus, counts: object, error: { kind: string; message: string } | null, hold: Hold | null, progress: string | null,
+  ) {
     await this.ds.query(
-      `UPDATE sync_run SET status = $3, finished_at = now(), counts = $4, error_kind = $5, error = $6, hold = $7 WHERE school_id = $1 AND id = $2`,
-      [schoolId, runId, status, JSON.stringify(counts), error?.kind ?? null, error?.message ?? null, hold && JSON.stringify(hold)],
+      `UPDATE sync_run SET status = $3, finished_at = now(), counts = $4, error_kind = $5, error = $6, hold = $7, progress = coalesce($8, progress)
+        WHERE school_id = $1 AND id = $2`,
+      [schoolId, runId, status, JSON.stringify(counts), error?.kind ?? null, error?.message ?? null, hold && JSON.stringify(hold), progress],
     );
   }
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AdapterMessage } from '../../adapters/contract';
-import { SyncEngine } from '../../src/sync/engine';
+import { PROGRESS_EVERY_MS, SyncEngine } from '../../src/sync/engine';
 import { Fixture } from '../factories/fixture';
 import { useTestDatabase } from '../setup/database';
 import { crashingAt } from '../adapters/contract/suite';
@@ -211,6 +211,48 @@ describe('sync engine', () => {
     };
     const result = await engine.run(schoolId, adapter, {});
     expect(await db.dataSource.query('SELECT progress FROM sync_run WHERE school_id = $1 AND id = $2', [schoolId, result.runId])).toEqual([{ progress: 'pupils 6/6' }]);
+  });
+
+  it('shows the run’s progress while it reads: the first report at once, later ones with the next write and the last at the end', async () => {
+    const progressNow = async (runId: string) => (await db.dataSource.query('SELECT progress FROM sync_run WHERE school_id = $1 AND id = $2', [schoolId, runId]))[0]?.progress;
+    const seen: (string | null)[] = [];
+    const adapter = fakeAdapter(smallSchool);
+    adapter.read = async function* () {
+      const source = smallSchool();
+      const runId = (await db.dataSource.query(`SELECT id FROM sync_run WHERE school_id = $1 AND status = 'running'`, [schoolId]))[0].id;
+      yield { type: 'progress', message: 'reading the roster' };
+      seen.push(await progressNow(runId));
+      // Well within a second of the first: it waits for the next write.
+      yield { type: 'progress', message: 'roster read' };
+      for (const record of source.academicYears!) yield { type: 'record', stream: 'academicYears', record };
+      yield { type: 'checkpoint', state: { at: 1 } };
+      // The write of the checkpoint above is awaited before this one is written.
+      yield { type: 'checkpoint', state: { at: 2 } };
+      seen.push(await progressNow(runId));
+      yield { type: 'progress', message: 'all read' };
+      seen.push(await progressNow(runId));
+    };
+    const result = await engine.run(schoolId, adapter, {});
+    expect(result.status).toBe('succeeded');
+    expect(seen).toEqual(['reading the roster', 'roster read', 'roster read']);
+    expect(await progressNow(result.runId)).toBe('all read');
+    expect(await db.dataSource.query('SELECT state FROM sync_state WHERE school_id = $1', [schoolId])).toEqual([{ state: { at: 2 } }]);
+  });
+
+  it('logs a progress report on its own when the last one logged is a second old, though nothing is written meanwhile', async () => {
+    const progressNow = async () => (await db.dataSource.query(`SELECT progress FROM sync_run WHERE school_id = $1 AND status = 'running'`, [schoolId]))[0]?.progress;
+    const seen: (string | null)[] = [];
+    const adapter = fakeAdapter(smallSchool);
+    adapter.read = async function* () {
+      yield { type: 'progress', message: 'week 1 of 3' };
+      yield { type: 'progress', message: 'week 2 of 3' };
+      seen.push(await progressNow());
+      await new Promise((resolve) => setTimeout(resolve, PROGRESS_EVERY_MS + 50));
+      yield { type: 'progress', message: 'week 3 of 3' };
+      seen.push(await progressNow());
+    };
+    expect((await engine.run(schoolId, adapter, {})).status).toBe('succeeded');
+    expect(seen).toEqual(['week 1 of 3', 'week 3 of 3']);
   });
 
   it('maps vendor subject names through the hub’s aliases and without level words, keeping the vendor’s name', async () => {
