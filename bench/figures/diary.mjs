@@ -27,6 +27,7 @@ const DIARY = `query Diary($studentId: ID!, $from: LocalDate!, $to: LocalDate!) 
  * The same data in one statement: the days of the range with each lesson's subject, topic, homework,
  * teacher, the student's marks and attendance; and for each term the range touches, every mark of the
  * term per subject and the term mark. (The averages are left to the client; the hub computes them.)
+ * Run as a prepared statement, as the hub runs its own.
  */
 const DIARY_SQL = `
 WITH enr AS (
@@ -98,7 +99,7 @@ export async function diaryFigures({ ds, report, scale, log, databaseUrl }) {
       const baseline = await closedLoop(async (worker, i) => {
         const p = parents[(worker * 7919 + i) % parents.length];
         const { from, to } = rangeOf(p);
-        await pool.query(DIARY_SQL, [p.schoolId, p.studentId, from, to]);
+        await pool.query({ name: 'diary_baseline', text: DIARY_SQL, values: [p.schoolId, p.studentId, from, to] });
       }, { concurrency: CONNECTIONS, seconds, warmupSeconds: WARMUP_SECONDS });
       log(`  ${name}: ${Math.round(max.perSecond)} req/s over HTTP (errors ${max.errors}${max.firstError ? `, the first: ${max.firstError}` : ''}), ${Math.round(baseline.perSecond)} queries/s by the one SQL through pg`);
       report.add({

@@ -22,7 +22,7 @@ const JOURNAL = `query Journal($courseId: ID!, $termId: ID!) {
   }
 }`;
 
-/** The same grid in one statement: the term's lessons, the students of the course, each one's marks, attendance and term mark. */
+/** The same grid in one statement (prepared, as the hub's own): the term's lessons, the students of the course, each one's marks, attendance and term mark. */
 const JOURNAL_SQL = `
 WITH c AS (SELECT id, class_group_id, subgroup FROM course WHERE school_id = $1 AND id = $2),
 t AS (SELECT id, starts_on, ends_on FROM term WHERE school_id = $1 AND id = $3),
@@ -70,7 +70,7 @@ export async function journalFigures({ ds, report, log, databaseUrl }) {
       const sqlParams = [course.school_id, course.course_id, course.term_id];
       const [{ journal }] = (await pool.query(JOURNAL_SQL, sqlParams)).rows;
       if ((journal.rows?.length ?? 0) !== rows) log(`  note: the SQL baseline found ${journal.rows?.length} students, the journal ${rows}`);
-      const baseline = latencySummary(await timeEach(() => pool.query(JOURNAL_SQL, sqlParams), { times: TIMES, warmup: 5 }));
+      const baseline = latencySummary(await timeEach(() => pool.query({ name: 'journal_baseline', text: JOURNAL_SQL, values: sqlParams }), { times: TIMES, warmup: 5 }));
       log(`  ${rows} students × ${lessons} lessons, ${marks} marks: ${count} SQL statements, p50 ${latency.p50.toFixed(1)} ms (one SQL: ${baseline.p50.toFixed(1)} ms)`);
       measured.push({ rows, lessons, marks, count });
       const group = `journal: ${rows} students × ${lessons} lessons`;

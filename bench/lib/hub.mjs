@@ -110,12 +110,15 @@ export async function startInProcessHub(ds) {
   return { url, stop: () => server.stop() };
 }
 
-/** Runs fn and returns how many SQL statements the DataSource sent meanwhile (TypeORM's logger sees each). */
+/**
+ * Runs fn and returns how many SQL statements the DataSource sent meanwhile (TypeORM's logger sees each;
+ * a prepared statement comes as its { name, text }).
+ */
 export async function countStatements(ds, fn) {
   const statements = [];
   const original = ds.logger;
   const ignore = () => undefined;
-  ds.logger = { logQuery: (query) => void statements.push(query), logQueryError: ignore, logQuerySlow: ignore, logSchemaBuild: ignore, logMigration: ignore, log: ignore };
+  ds.logger = { logQuery: (query) => void statements.push(query.text ?? query), logQueryError: ignore, logQuerySlow: ignore, logSchemaBuild: ignore, logMigration: ignore, log: ignore };
   try {
     const result = await fn();
     return { count: statements.length, statements, result };

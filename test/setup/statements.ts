@@ -1,11 +1,15 @@
 import { DataSource, Logger } from 'typeorm';
+import type { PreparedStatement } from '../../src/db/prepared';
 
-/** Runs `fn` and returns how many SQL statements the data source sent meanwhile, with the statements. */
+/**
+ * Runs `fn` and returns how many SQL statements the data source sent meanwhile, with their texts (a
+ * prepared statement reaches the logger as its { name, text }).
+ */
 export async function countStatements<T>(ds: DataSource, fn: () => Promise<T>): Promise<{ count: number; statements: string[]; result: T }> {
   const statements: string[] = [];
   const original = ds.logger;
   const counting: Logger = {
-    logQuery: (query) => void statements.push(query),
+    logQuery: (query: string | PreparedStatement) => void statements.push(typeof query === 'string' ? query : query.text),
     logQueryError: () => undefined,
     logQuerySlow: () => undefined,
     logSchemaBuild: () => undefined,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError, badInput, notFound } from '../../common/errors';
 import { SchoolKey } from '../../db/batch';
+import { preparedStatement, queryPrepared } from '../../db/prepared';
 import type { Context } from '../../graphql/context';
 import { policy } from '../../policy/policy';
 import { key, Role, SchoolRole, Viewer } from '../../policy/viewer';
@@ -48,6 +49,53 @@ const STAFF_ROLE_POSITIONS: Partial<Record<Role, StaffPosition[]>> = {
 };
 
 const invalidCredentials = () => new AppError('UNAUTHENTICATED', 'AUTH_INVALID_CREDENTIALS', 'Wrong login or password.');
+
+/** Who a session token belongs to: one statement, since it runs before every signed-in request. */
+const VIEWER_OF_TOKEN = preparedStatement('viewer_of_token', `
+  WITH viewer AS (
+    SELECT s.id AS session_id, s.last_seen_at < now() - interval '1 minute' AS stale, a.id AS account_id, a.login,
+           a.must_change_password, dm.account_id IS NOT NULL AS directorate
+      FROM session s
+      JOIN account a ON a.id = s.account_id
+      LEFT JOIN directorate_member dm ON dm.account_id = a.id
+     WHERE s.token_hash = $1 AND s.ended_at IS NULL AND s.expires_at > now() AND a.disabled_at IS NULL),
+  teacher AS (
+    SELECT r.school_id, r.staff_id FROM account_role r JOIN viewer v ON v.account_id = r.account_id WHERE r.role = 'teacher'),
+  scope AS (
+    SELECT 'student' AS kind, g.school_id, g.student_id AS id
+      FROM access_grant g JOIN viewer v ON v.account_id = g.account_id JOIN school sc ON sc.id = g.school_id
+     WHERE g.ends_at IS NULL AND g.starts_at <= now()
+       AND EXISTS (SELECT 1 FROM enrollment e JOIN student st ON st.school_id = e.school_id AND st.id = e.student_id
+                    WHERE e.school_id = g.school_id AND e.student_id = g.student_id
+                      AND e.deleted_in_source_at IS NULL AND st.deleted_in_source_at IS NULL
+                      AND e.starts_on <= (now() AT TIME ZONE sc.time_zone)::date
+                      AND (e.ends_on IS NULL OR e.ends_on >= (now() AT TIME ZONE sc.time_zone)::date))
+    UNION ALL
+    SELECT 'course', ct.school_id, ct.course_id FROM course_teacher ct JOIN teacher t USING (school_id, staff_id)
+    UNION
+    SELECT 'class', c.school_id, c.class_group_id
+      FROM course_teacher ct JOIN teacher t USING (school_id, staff_id)
+      JOIN course c ON c.school_id = ct.school_id AND c.id = ct.course_id AND c.deleted_in_source_at IS NULL
+    UNION
+    SELECT 'class', cg.school_id, cg.id FROM class_group cg JOIN teacher t ON t.school_id = cg.school_id AND t.staff_id = cg.homeroom_teacher_id
+     WHERE cg.deleted_in_source_at IS NULL)
+  SELECT v.*,
+         coalesce((SELECT json_agg(json_build_object('schoolId', r.school_id, 'role', r.role,
+                            'personId', coalesce(r.staff_id, r.student_id, r.guardian_id)))
+                     FROM account_role r WHERE r.account_id = v.account_id), '[]') AS roles,
+         coalesce((SELECT json_agg(json_build_object('kind', kind, 'schoolId', school_id, 'id', id)) FROM scope), '[]') AS scope
+    FROM viewer v`);
+
+interface ViewerRow {
+  session_id: string;
+  stale: boolean;
+  account_id: string;
+  login: string;
+  must_change_password: boolean;
+  directorate: boolean;
+  roles: SchoolRole[];
+  scope: { kind: 'student' | 'course' | 'class'; schoolId: string; id: string }[];
+}
 
 /** Accounts, sessions, issued credentials and access grants. */
 export class AccountsService {
@@ -118,46 +166,9 @@ export class AccountsService {
    * statements, whatever the request goes on to read. Null for an unknown, ended or expired token.
    */
   async viewerForToken(token: string): Promise<Viewer | null> {
-    // One statement: it runs before every signed-in request.
-    const [row] = await this.ds.query(
-      `WITH viewer AS (
-         SELECT s.id AS session_id, s.last_seen_at < now() - interval '1 minute' AS stale, a.id AS account_id, a.login,
-                a.must_change_password, dm.account_id IS NOT NULL AS directorate
-           FROM session s
-           JOIN account a ON a.id = s.account_id
-           LEFT JOIN directorate_member dm ON dm.account_id = a.id
-          WHERE s.token_hash = $1 AND s.ended_at IS NULL AND s.expires_at > now() AND a.disabled_at IS NULL),
-       teacher AS (
-         SELECT r.school_id, r.staff_id FROM account_role r JOIN viewer v ON v.account_id = r.account_id WHERE r.role = 'teacher'),
-       scope AS (
-         SELECT 'student' AS kind, g.school_id, g.student_id AS id
-           FROM access_grant g JOIN viewer v ON v.account_id = g.account_id JOIN school sc ON sc.id = g.school_id
-          WHERE g.ends_at IS NULL AND g.starts_at <= now()
-            AND EXISTS (SELECT 1 FROM enrollment e JOIN student st ON st.school_id = e.school_id AND st.id = e.student_id
-                         WHERE e.school_id = g.school_id AND e.student_id = g.student_id
-                           AND e.deleted_in_source_at IS NULL AND st.deleted_in_source_at IS NULL
-                           AND e.starts_on <= (now() AT TIME ZONE sc.time_zone)::date
-                           AND (e.ends_on IS NULL OR e.ends_on >= (now() AT TIME ZONE sc.time_zone)::date))
-         UNION ALL
-         SELECT 'course', ct.school_id, ct.course_id FROM course_teacher ct JOIN teacher t USING (school_id, staff_id)
-         UNION
-         SELECT 'class', c.school_id, c.class_group_id
-           FROM course_teacher ct JOIN teacher t USING (school_id, staff_id)
-           JOIN course c ON c.school_id = ct.school_id AND c.id = ct.course_id AND c.deleted_in_source_at IS NULL
-         UNION
-         SELECT 'class', cg.school_id, cg.id FROM class_group cg JOIN teacher t ON t.school_id = cg.school_id AND t.staff_id = cg.homeroom_teacher_id
-          WHERE cg.deleted_in_source_at IS NULL)
-       SELECT v.*,
-              coalesce((SELECT json_agg(json_build_object('schoolId', r.school_id, 'role', r.role,
-                                 'personId', coalesce(r.staff_id, r.student_id, r.guardian_id)))
-                          FROM account_role r WHERE r.account_id = v.account_id), '[]') AS roles,
-              coalesce((SELECT json_agg(json_build_object('kind', kind, 'schoolId', school_id, 'id', id)) FROM scope), '[]') AS scope
-         FROM viewer v`,
-      [tokenHash(token)],
-    );
+    const [row] = await queryPrepared<ViewerRow>(this.ds, VIEWER_OF_TOKEN, [tokenHash(token)]);
     if (!row) return null;
-    const roles: SchoolRole[] = row.roles;
-    const scope: { kind: 'student' | 'course' | 'class'; schoolId: string; id: string }[] = row.scope;
+    const { roles, scope } = row;
     if (row.stale) await this.ds.query('UPDATE session SET last_seen_at = now() WHERE id = $1', [row.session_id]);
     const setOf = (kind: string) => new Set(scope.filter((s) => s.kind === kind).map((s) => key(s.schoolId, s.id)));
     return {

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { entitiesFromJson, entityFromJson, JsonRow } from '../../db/from-json';
+import { preparedStatement, queryPrepared } from '../../db/prepared';
 import { Enrollment, Staff, Student } from '../people/person.entity';
 import { Term } from '../schools/academic-year.entity';
 import { Course } from '../schools/class-group.entity';
@@ -32,6 +33,53 @@ export interface DiaryRows {
   weights: SchoolWorkKindWeight[];
 }
 
+const STUDENT_WITH_ENROLLMENTS = preparedStatement('diary_student', `
+  SELECT (SELECT row_to_json(s) FROM student s WHERE s.school_id = $1 AND s.id = $2 AND s.deleted_in_source_at IS NULL) AS student,
+         (SELECT json_agg(e ORDER BY e.starts_on) FROM enrollment e
+           WHERE e.school_id = $1 AND e.student_id = $2 AND e.deleted_in_source_at IS NULL) AS enrollments`);
+
+const DIARY_ROWS = preparedStatement('diary_rows', `
+  WITH enr AS (
+    SELECT * FROM unnest($5::uuid[], $6::date[], $7::date[]) AS e(class_group_id, starts_on, ends_on)),
+  terms AS (
+    SELECT t.* FROM term t
+     WHERE t.school_id = $1 AND t.deleted_in_source_at IS NULL AND t.starts_on <= $4::date AND t.ends_on >= $3::date
+       AND EXISTS (SELECT 1 FROM class_group cg JOIN enr ON enr.class_group_id = cg.id
+                    WHERE cg.school_id = $1 AND cg.deleted_in_source_at IS NULL
+                      AND cg.academic_year_id = t.academic_year_id AND cg.term_kind = t.kind
+                      AND enr.starts_on <= $4::date AND (enr.ends_on IS NULL OR enr.ends_on >= $3::date))),
+  span AS (
+    SELECT least($3::date, min(starts_on)) AS first_day, greatest($4::date, max(ends_on)) AS last_day FROM terms),
+  courses AS (
+    SELECT c.* FROM course c
+     WHERE c.school_id = $1 AND c.deleted_in_source_at IS NULL
+       AND c.class_group_id IN (SELECT enr.class_group_id FROM enr, span
+                                 WHERE enr.starts_on <= span.last_day AND (enr.ends_on IS NULL OR enr.ends_on >= span.first_day))
+       AND (c.subgroup = '' OR EXISTS (SELECT 1 FROM course_student cs
+                                        WHERE cs.school_id = $1 AND cs.course_id = c.id AND cs.student_id = $2))),
+  lessons AS (
+    SELECT l.* FROM lesson l JOIN courses c ON c.id = l.course_id, span
+     WHERE l.school_id = $1 AND l.deleted_in_source_at IS NULL AND l.date BETWEEN span.first_day AND span.last_day
+       AND EXISTS (SELECT 1 FROM enr WHERE enr.class_group_id = c.class_group_id
+                                       AND enr.starts_on <= l.date AND (enr.ends_on IS NULL OR enr.ends_on >= l.date))),
+  days AS (SELECT * FROM lessons WHERE date BETWEEN $3::date AND $4::date)
+  SELECT json_build_object(
+    'terms', (SELECT json_agg(t ORDER BY t.starts_on) FROM terms t),
+    'courses', (SELECT json_agg(c) FROM courses c),
+    'subjects', (SELECT json_agg(s) FROM subject s WHERE s.id IN (SELECT subject_id FROM courses)),
+    'lessons', (SELECT json_agg(d ORDER BY d.date, d.number) FROM days d),
+    'marks', (SELECT json_agg(json_build_object('mark', m, 'date', l.date, 'courseId', l.course_id) ORDER BY m.entered_at, m.id)
+                FROM mark m JOIN lessons l ON l.id = m.lesson_id WHERE m.school_id = $1 AND m.student_id = $2),
+    'attendance', (SELECT json_agg(a) FROM attendance a
+                    WHERE a.school_id = $1 AND a.student_id = $2 AND a.lesson_id IN (SELECT id FROM days)),
+    'termMarks', (SELECT json_agg(f) FROM final_mark f
+                   WHERE f.school_id = $1 AND f.student_id = $2 AND f.kind = 'term'
+                     AND f.course_id IN (SELECT id FROM courses) AND f.term_id IN (SELECT id FROM terms)),
+    'teachers', (SELECT json_agg(st) FROM staff st
+                  WHERE st.school_id = $1 AND st.deleted_in_source_at IS NULL AND st.id IN (SELECT teacher_id FROM days)),
+    'workKinds', (SELECT json_agg(k ORDER BY k.sort_order) FROM work_kind k),
+    'weights', (SELECT json_agg(w) FROM school_work_kind_weight w WHERE w.school_id = $1)) AS diary`);
+
 /**
  * The diary's SQL: two statements whatever the range — the student with their enrollments (which the
  * policy decides on), then the rest for the enrollments the viewer may see.
@@ -40,12 +88,7 @@ export class DiaryRepository {
   constructor(private readonly ds: DataSource) {}
 
   async student(schoolId: string, studentId: string): Promise<{ student: Student | null; enrollments: Enrollment[] }> {
-    const [row] = await this.ds.query(
-      `SELECT (SELECT row_to_json(s) FROM student s WHERE s.school_id = $1 AND s.id = $2 AND s.deleted_in_source_at IS NULL) AS student,
-              (SELECT json_agg(e ORDER BY e.starts_on) FROM enrollment e
-                WHERE e.school_id = $1 AND e.student_id = $2 AND e.deleted_in_source_at IS NULL) AS enrollments`,
-      [schoolId, studentId],
-    );
+    const [row] = await queryPrepared<{ student: JsonRow | null; enrollments: JsonRow[] | null }>(this.ds, STUDENT_WITH_ENROLLMENTS, [schoolId, studentId]);
     return {
       student: row.student ? entityFromJson(this.ds, Student, row.student) : null,
       enrollments: entitiesFromJson(this.ds, Enrollment, row.enrollments),
@@ -59,49 +102,9 @@ export class DiaryRepository {
    * in its class (a student who changed class sees each class's own days).
    */
   async rows(schoolId: string, studentId: string, from: string, to: string, enrollments: Enrollment[]): Promise<DiaryRows> {
-    const [{ diary }] = await this.ds.query(
-      `WITH enr AS (
-         SELECT * FROM unnest($5::uuid[], $6::date[], $7::date[]) AS e(class_group_id, starts_on, ends_on)),
-       terms AS (
-         SELECT t.* FROM term t
-          WHERE t.school_id = $1 AND t.deleted_in_source_at IS NULL AND t.starts_on <= $4::date AND t.ends_on >= $3::date
-            AND EXISTS (SELECT 1 FROM class_group cg JOIN enr ON enr.class_group_id = cg.id
-                         WHERE cg.school_id = $1 AND cg.deleted_in_source_at IS NULL
-                           AND cg.academic_year_id = t.academic_year_id AND cg.term_kind = t.kind
-                           AND enr.starts_on <= $4::date AND (enr.ends_on IS NULL OR enr.ends_on >= $3::date))),
-       span AS (
-         SELECT least($3::date, min(starts_on)) AS first_day, greatest($4::date, max(ends_on)) AS last_day FROM terms),
-       courses AS (
-         SELECT c.* FROM course c
-          WHERE c.school_id = $1 AND c.deleted_in_source_at IS NULL
-            AND c.class_group_id IN (SELECT enr.class_group_id FROM enr, span
-                                      WHERE enr.starts_on <= span.last_day AND (enr.ends_on IS NULL OR enr.ends_on >= span.first_day))
-            AND (c.subgroup = '' OR EXISTS (SELECT 1 FROM course_student cs
-                                             WHERE cs.school_id = $1 AND cs.course_id = c.id AND cs.student_id = $2))),
-       lessons AS (
-         SELECT l.* FROM lesson l JOIN courses c ON c.id = l.course_id, span
-          WHERE l.school_id = $1 AND l.deleted_in_source_at IS NULL AND l.date BETWEEN span.first_day AND span.last_day
-            AND EXISTS (SELECT 1 FROM enr WHERE enr.class_group_id = c.class_group_id
-                                            AND enr.starts_on <= l.date AND (enr.ends_on IS NULL OR enr.ends_on >= l.date))),
-       days AS (SELECT * FROM lessons WHERE date BETWEEN $3::date AND $4::date)
-       SELECT json_build_object(
-         'terms', (SELECT json_agg(t ORDER BY t.starts_on) FROM terms t),
-         'courses', (SELECT json_agg(c) FROM courses c),
-         'subjects', (SELECT json_agg(s) FROM subject s WHERE s.id IN (SELECT subject_id FROM courses)),
-         'lessons', (SELECT json_agg(d ORDER BY d.date, d.number) FROM days d),
-         'marks', (SELECT json_agg(json_build_object('mark', m, 'date', l.date, 'courseId', l.course_id) ORDER BY m.entered_at, m.id)
-                     FROM mark m JOIN lessons l ON l.id = m.lesson_id WHERE m.school_id = $1 AND m.student_id = $2),
-         'attendance', (SELECT json_agg(a) FROM attendance a
-                         WHERE a.school_id = $1 AND a.student_id = $2 AND a.lesson_id IN (SELECT id FROM days)),
-         'termMarks', (SELECT json_agg(f) FROM final_mark f
-                        WHERE f.school_id = $1 AND f.student_id = $2 AND f.kind = 'term'
-                          AND f.course_id IN (SELECT id FROM courses) AND f.term_id IN (SELECT id FROM terms)),
-         'teachers', (SELECT json_agg(st) FROM staff st
-                       WHERE st.school_id = $1 AND st.deleted_in_source_at IS NULL AND st.id IN (SELECT teacher_id FROM days)),
-         'workKinds', (SELECT json_agg(k ORDER BY k.sort_order) FROM work_kind k),
-         'weights', (SELECT json_agg(w) FROM school_work_kind_weight w WHERE w.school_id = $1)) AS diary`,
-      [schoolId, studentId, from, to, enrollments.map((e) => e.classGroupId), enrollments.map((e) => e.startsOn), enrollments.map((e) => e.endsOn)],
-    );
+    const [{ diary }] = await queryPrepared<{ diary: Record<string, JsonRow[] | null> }>(this.ds, DIARY_ROWS, [
+      schoolId, studentId, from, to, enrollments.map((e) => e.classGroupId), enrollments.map((e) => e.startsOn), enrollments.map((e) => e.endsOn),
+    ]);
     const as = <T extends object>(target: new () => T, rows: JsonRow[] | null) => entitiesFromJson(this.ds, target, rows);
     return {
       terms: as(Term, diary.terms),

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { SchoolKey } from '../../db/batch';
+import { preparedStatement, queryPrepared } from '../../db/prepared';
 import { entitiesFromJson, entityFromJson, JsonRow } from '../../db/from-json';
 import { Staff, Student } from '../people/person.entity';
 import { Term } from '../schools/academic-year.entity';
@@ -47,6 +48,58 @@ export interface JournalContents {
 type ContentsRow = Record<'lessons' | 'periods' | 'students' | 'marks' | 'attendance' | 'term_marks' | 'teacher_links' | 'work_kinds' | 'work_kind_weights', JsonRow[]>
   & { staff: { id: string; staff: JsonRow | null }[]; subject: JsonRow };
 
+const JOURNAL_HEADING = preparedStatement('journal_heading', `
+  SELECT to_jsonb(c) AS course, to_jsonb(g) AS class_group, to_jsonb(t) AS term
+    FROM course c
+    LEFT JOIN class_group g ON g.school_id = c.school_id AND g.id = c.class_group_id AND g.deleted_in_source_at IS NULL
+    LEFT JOIN term t ON t.school_id = c.school_id AND t.school_id = $3 AND t.id = $4 AND t.deleted_in_source_at IS NULL
+   WHERE c.school_id = $1 AND c.id = $2 AND c.deleted_in_source_at IS NULL`);
+
+const JOURNAL_OF_COURSE = preparedStatement('journal_of_course', `
+  WITH lesson_row AS (
+    SELECT * FROM lesson
+     WHERE school_id = $1 AND course_id = $2 AND date BETWEEN $3::date AND $4::date AND deleted_in_source_at IS NULL),
+  period AS (
+    SELECT e.student_id, e.starts_on, e.ends_on FROM enrollment e
+     WHERE e.school_id = $1 AND e.class_group_id = $5 AND e.deleted_in_source_at IS NULL
+       AND e.starts_on <= $4::date AND (e.ends_on IS NULL OR e.ends_on >= $3::date)
+       AND ($6 = '' OR EXISTS (SELECT 1 FROM course_student cs
+                                WHERE cs.school_id = $1 AND cs.course_id = $2 AND cs.student_id = e.student_id))),
+  student_row AS (
+    SELECT * FROM student
+     WHERE school_id = $1 AND id IN (SELECT student_id FROM period) AND deleted_in_source_at IS NULL),
+  mark_row AS (
+    SELECT * FROM mark
+     WHERE school_id = $1 AND lesson_id IN (SELECT id FROM lesson_row) AND student_id IN (SELECT id FROM student_row)),
+  attendance_row AS (
+    SELECT * FROM attendance
+     WHERE school_id = $1 AND lesson_id IN (SELECT id FROM lesson_row) AND student_id IN (SELECT id FROM student_row)),
+  term_mark_row AS (
+    SELECT * FROM final_mark
+     WHERE school_id = $1 AND course_id = $2 AND kind = $10 AND term_id = $7
+       AND student_id IN (SELECT id FROM student_row)),
+  teacher_link AS (
+    SELECT * FROM course_teacher WHERE school_id = $1 AND course_id = $2),
+  staff_ref AS (
+    SELECT staff_id AS id FROM teacher_link
+    UNION SELECT $8::uuid
+    UNION SELECT teacher_id FROM lesson_row
+    UNION SELECT entered_by_id FROM mark_row)
+  SELECT
+    (SELECT coalesce(json_agg(l ORDER BY l.date, l.number), '[]') FROM lesson_row l) AS lessons,
+    (SELECT coalesce(json_agg(p ORDER BY p.starts_on), '[]') FROM period p) AS periods,
+    (SELECT coalesce(json_agg(s), '[]') FROM student_row s) AS students,
+    (SELECT coalesce(json_agg(m ORDER BY m.entered_at, m.id), '[]') FROM mark_row m) AS marks,
+    (SELECT coalesce(json_agg(a), '[]') FROM attendance_row a) AS attendance,
+    (SELECT coalesce(json_agg(f), '[]') FROM term_mark_row f) AS term_marks,
+    (SELECT coalesce(json_agg(t), '[]') FROM teacher_link t) AS teacher_links,
+    (SELECT coalesce(json_agg(json_build_object('id', r.id, 'staff', to_jsonb(s))), '[]')
+       FROM staff_ref r LEFT JOIN staff s ON s.school_id = $1 AND s.id = r.id AND s.deleted_in_source_at IS NULL
+      WHERE r.id IS NOT NULL) AS staff,
+    (SELECT to_jsonb(s) FROM subject s WHERE s.id = $9) AS subject,
+    (SELECT coalesce(json_agg(k ORDER BY k.sort_order), '[]') FROM work_kind k) AS work_kinds,
+    (SELECT coalesce(json_agg(w), '[]') FROM school_work_kind_weight w WHERE w.school_id = $1) AS work_kind_weights`);
+
 /** The SQL of journals and diaries. Each method is one statement, whatever the number of rows. */
 export class JournalRepository {
   constructor(private readonly ds: DataSource) {}
@@ -63,14 +116,8 @@ export class JournalRepository {
    * null when not found. Nothing of the course's students: the policy decides on these facts first.
    */
   async journalHeading(courseKey: SchoolKey, termKey: SchoolKey): Promise<JournalHeading> {
-    const [row]: { course: JsonRow; class_group: JsonRow | null; term: JsonRow | null }[] = await this.ds.query(
-      `SELECT to_jsonb(c) AS course, to_jsonb(g) AS class_group, to_jsonb(t) AS term
-         FROM course c
-         LEFT JOIN class_group g ON g.school_id = c.school_id AND g.id = c.class_group_id AND g.deleted_in_source_at IS NULL
-         LEFT JOIN term t ON t.school_id = c.school_id AND t.school_id = $3 AND t.id = $4 AND t.deleted_in_source_at IS NULL
-        WHERE c.school_id = $1 AND c.id = $2 AND c.deleted_in_source_at IS NULL`,
-      [courseKey.schoolId, courseKey.id, termKey.schoolId, termKey.id],
-    );
+    const [row] = await queryPrepared<{ course: JsonRow; class_group: JsonRow | null; term: JsonRow | null }>(
+      this.ds, JOURNAL_HEADING, [courseKey.schoolId, courseKey.id, termKey.schoolId, termKey.id]);
     if (!row) return { course: null, classGroup: null, term: null };
     return {
       course: entityFromJson(this.ds, Course, row.course),
@@ -88,53 +135,10 @@ export class JournalRepository {
    * and the school's weights.
    */
   async journalOfCourse(course: Course, classGroup: ClassGroup, term: Term): Promise<JournalContents> {
-    const [row]: ContentsRow[] = await this.ds.query(
-      `WITH lesson_row AS (
-         SELECT * FROM lesson
-          WHERE school_id = $1 AND course_id = $2 AND date BETWEEN $3::date AND $4::date AND deleted_in_source_at IS NULL),
-       period AS (
-         SELECT e.student_id, e.starts_on, e.ends_on FROM enrollment e
-          WHERE e.school_id = $1 AND e.class_group_id = $5 AND e.deleted_in_source_at IS NULL
-            AND e.starts_on <= $4::date AND (e.ends_on IS NULL OR e.ends_on >= $3::date)
-            AND ($6 = '' OR EXISTS (SELECT 1 FROM course_student cs
-                                     WHERE cs.school_id = $1 AND cs.course_id = $2 AND cs.student_id = e.student_id))),
-       student_row AS (
-         SELECT * FROM student
-          WHERE school_id = $1 AND id IN (SELECT student_id FROM period) AND deleted_in_source_at IS NULL),
-       mark_row AS (
-         SELECT * FROM mark
-          WHERE school_id = $1 AND lesson_id IN (SELECT id FROM lesson_row) AND student_id IN (SELECT id FROM student_row)),
-       attendance_row AS (
-         SELECT * FROM attendance
-          WHERE school_id = $1 AND lesson_id IN (SELECT id FROM lesson_row) AND student_id IN (SELECT id FROM student_row)),
-       term_mark_row AS (
-         SELECT * FROM final_mark
-          WHERE school_id = $1 AND course_id = $2 AND kind = $10 AND term_id = $7
-            AND student_id IN (SELECT id FROM student_row)),
-       teacher_link AS (
-         SELECT * FROM course_teacher WHERE school_id = $1 AND course_id = $2),
-       staff_ref AS (
-         SELECT staff_id AS id FROM teacher_link
-         UNION SELECT $8::uuid
-         UNION SELECT teacher_id FROM lesson_row
-         UNION SELECT entered_by_id FROM mark_row)
-       SELECT
-         (SELECT coalesce(json_agg(l ORDER BY l.date, l.number), '[]') FROM lesson_row l) AS lessons,
-         (SELECT coalesce(json_agg(p ORDER BY p.starts_on), '[]') FROM period p) AS periods,
-         (SELECT coalesce(json_agg(s), '[]') FROM student_row s) AS students,
-         (SELECT coalesce(json_agg(m ORDER BY m.entered_at, m.id), '[]') FROM mark_row m) AS marks,
-         (SELECT coalesce(json_agg(a), '[]') FROM attendance_row a) AS attendance,
-         (SELECT coalesce(json_agg(f), '[]') FROM term_mark_row f) AS term_marks,
-         (SELECT coalesce(json_agg(t), '[]') FROM teacher_link t) AS teacher_links,
-         (SELECT coalesce(json_agg(json_build_object('id', r.id, 'staff', to_jsonb(s))), '[]')
-            FROM staff_ref r LEFT JOIN staff s ON s.school_id = $1 AND s.id = r.id AND s.deleted_in_source_at IS NULL
-           WHERE r.id IS NOT NULL) AS staff,
-         (SELECT to_jsonb(s) FROM subject s WHERE s.id = $9) AS subject,
-         (SELECT coalesce(json_agg(k ORDER BY k.sort_order), '[]') FROM work_kind k) AS work_kinds,
-         (SELECT coalesce(json_agg(w), '[]') FROM school_work_kind_weight w WHERE w.school_id = $1) AS work_kind_weights`,
-      [course.schoolId, course.id, term.startsOn, term.endsOn, classGroup.id, course.subgroup, term.id, classGroup.homeroomTeacherId, course.subjectId,
-        FinalMarkKind.TERM],
-    );
+    const [row] = await queryPrepared<ContentsRow>(this.ds, JOURNAL_OF_COURSE, [
+      course.schoolId, course.id, term.startsOn, term.endsOn, classGroup.id, course.subgroup, term.id, classGroup.homeroomTeacherId, course.subjectId,
+      FinalMarkKind.TERM,
+    ]);
     const ds = this.ds;
     return {
       lessons: entitiesFromJson(ds, Lesson, row.lessons),
