@@ -40,6 +40,8 @@ interface RestState {
   lineItems?: KeptLineItems;
 }
 
+const saved = (state: RestState) => state as unknown as AdapterState;
+
 const isKept = (value: unknown): value is KeptLineItems => {
   const kept = value as KeptLineItems | null | undefined;
   return Array.isArray(kept?.strings) && typeof kept.byClass === 'object' && kept.byClass !== null;
@@ -488,8 +490,6 @@ export class SchoolReader {
     }
   }
 }
-
-const saved = (state: RestState) => state as unknown as AdapterState;
 
 export function unknownSchool(id: string) {
   return new AdapterError('config',
