@@ -141,11 +141,13 @@ export class SyncEngine {
          INSERT INTO sync_run (school_id, id, adapter_id, status, trigger) VALUES ($1, $2, $3, 'running', $4)`,
         [schoolId, runId, sourceSystem, runOptions.trigger ?? 'manual']),
       this.catalog(),
-      this.ds.query('SELECT state FROM sync_state WHERE school_id = $1 AND adapter_id = $2', [schoolId, sourceSystem]),
+      this.ds.query('SELECT state::text AS state FROM sync_state WHERE school_id = $1 AND adapter_id = $2', [schoolId, sourceSystem]),
       this.ds.query(`SELECT DISTINCT stream FROM sync_quarantine WHERE school_id = $1 AND resolved_at IS NULL`, [schoolId])
         .then((rows: { stream: StreamName }[]) => new Set(rows.map((r) => r.stream))),
       streamsWithPendingDeletions(this.ds.manager, scope),
     ]);
+    /** The state as saved, json text: a checkpoint with this state again (a re-sync that found nothing new) does not write it. */
+    let savedState: string | null = saved?.state ?? null;
     /** What was read and is not written yet. */
     let buffers = new Map<StreamName, Prepared[]>();
     let reported = new Map<StreamName, string[]>();
@@ -202,6 +204,7 @@ export class SyncEngine {
           crashAt('checkpoint');
         }
       });
+      if (state !== null) savedState = state;
       // Counted only once committed: a rolled-back batch is not in the run's figures.
       for (const [stream, c] of written) {
         const t = total(stream);
@@ -229,7 +232,10 @@ export class SyncEngine {
     const flush = async (state: AdapterState | null, final: boolean) => {
       // The write before must be done: its failure ends the run here, and the records it left waiting go first.
       await writing;
-      if (buffered === 0 && reported.size === 0 && completed.length === 0 && state === null) return;
+      // The state as it is now: an adapter may go on changing the object it yielded while the write is under way.
+      const text = state === null ? null : JSON.stringify(state);
+      const newState = text === savedState ? null : text;
+      if (buffered === 0 && reported.size === 0 && completed.length === 0 && newState === null) return;
       const batch: Batch = {
         records: buffers, reported, completed: completed.map((stream) => [stream, [...(seen.get(stream) ?? [])]]), progress: progressLogged ? null : progress,
       };
@@ -241,8 +247,7 @@ export class SyncEngine {
       reported = new Map();
       completed = [];
       buffered = 0;
-      // The state as it is now: an adapter may go on changing the object it yielded while the write is under way.
-      writing = write(batch, state === null ? null : JSON.stringify(state), final);
+      writing = write(batch, newState, final);
       // Handled where it is awaited: by the next flush, or at the end of the run.
       writing.catch(() => undefined);
     };
@@ -253,7 +258,7 @@ export class SyncEngine {
         signal: abort.signal,
         log: (message: string, details?: Record<string, unknown>) => this.options.logger?.info({ schoolId, runId, ...details }, message),
       };
-      for await (const message of adapter.read(config, saved?.state ?? null, ctx)) {
+      for await (const message of adapter.read(config, savedState === null ? null : JSON.parse(savedState), ctx)) {
         if (message.type === 'record') {
           if (!(STREAMS as readonly string[]).includes(message.stream)) {
             await this.quarantineUnknownStream(schoolId, runId, message.stream, message.record);

@@ -94,6 +94,19 @@ describe('sync engine', () => {
     expect(await count('enrollment')).toBe(6);
   });
 
+  it('does not write the state again when a run ends with the state it started from', async () => {
+    const stateRow = async () => (await db.dataSource.query(`SELECT xmin::text AS version, state FROM sync_state WHERE school_id = $1`, [schoolId]))[0];
+    await engine.run(schoolId, fakeAdapter(smallSchool), {});
+    const saved = await stateRow();
+    expect(saved.state).toEqual({ position: 0 });
+    expect((await engine.run(schoolId, fakeAdapter(smallSchool), {})).status).toBe('succeeded');
+    expect(await stateRow()).toEqual(saved);
+    // One that moved is written.
+    const moved = { ...fakeAdapter(smallSchool), read: async function* () { yield { type: 'checkpoint' as const, state: { position: 1 } }; } };
+    await engine.run(schoolId, moved, {});
+    expect(await stateRow()).toEqual({ version: expect.not.stringMatching(`^${saved.version}$`), state: { position: 1 } });
+  });
+
   it('resumes after a crash from the last checkpoint, with nothing lost and nothing duplicated', async () => {
     const reference = await (async () => {
       const clean = await engine.run(schoolId, fakeAdapter(smallSchool), {});

@@ -7,7 +7,7 @@ import { GUARDIAN_ROLES, idOf, isDeleted, OrRecord, refId, refIds } from '../one
 import { checkColumns, fileName, FileMode, Manifest, OrFile, readManifest, recordOf } from './binding';
 import { CsvConfig } from './config';
 import { ExportFiles, openExport } from './files';
-import { keepLineItems, KeptLineItems, keptLineItems } from './kept';
+import { keepLineItems, KeptLineItems, keptLineItems } from '../kept';
 import { CsvRow, rowsOf, where } from './table';
 
 /** Every this many rows of the files streamed row by row (enrollments, results), a checkpoint may come… */

@@ -1,6 +1,7 @@
 import { AdapterContext, AdapterError, AdapterMessage, AdapterState, StreamName } from '../../contract';
 import { pacedCheckpoints } from '../checkpoints';
 import { addDays } from '../dates';
+import { keepLineItems, KeptLineItems, keptLineItems } from '../kept';
 import { CategoryWeights, dayKey, guardianLinks, inWritingOrder, isMark, lessonNumbers, People, SchoolStructure } from '../mapping';
 import { idOf, isDeleted, OrRecord, refId, refIds, stampOf } from '../oneroster';
 import { OneRosterClient, quote } from './client';
@@ -24,10 +25,28 @@ const DAY_MS = 24 * 3600_000;
 const DEMOGRAPHIC_FIELDS = ['sourcedId', 'status', 'dateLastModified', 'birthDate', 'sex'];
 /**
  * What a result's mark needs of its line item: the class (when the result names none) and the category.
- * Nothing more: on a delta read of a few hundred results, this listing of the school's line items is
- * most of what is read.
+ * Nothing more: it is what the state keeps of each line item, and what a listing for marks asks for.
  */
 const MARK_LINE_ITEM_FIELDS = ['sourcedId', 'class', 'category'];
+
+/**
+ * `lineItems`: what the marks need of every line item of the school, as of the watermark, so that a
+ * delta read finds the line items of changed results without listing the school's (most of what such a
+ * read would fetch). Missing from a state saved before it was kept; a run without it lists once.
+ */
+interface RestState {
+  watermark: string | null;
+  settled?: true;
+  lineItems?: KeptLineItems;
+}
+
+const saved = (state: RestState) => state as unknown as AdapterState;
+
+const isKept = (value: unknown): value is KeptLineItems => {
+  const kept = value as KeptLineItems | null | undefined;
+  return Array.isArray(kept?.strings) && typeof kept.byClass === 'object' && kept.byClass !== null;
+};
+const markFieldsOf = (item: OrRecord): OrRecord => Object.fromEntries(MARK_LINE_ITEM_FIELDS.map((field) => [field, item[field]]));
 
 const path = (...segments: string[]) => segments.map(encodeURIComponent).join('/');
 const unique = <T>(values: T[]) => [...new Set(values)];
@@ -52,7 +71,11 @@ export class SchoolReader {
   private timeOfDaySeen = false;
   private readonly users = new Map<string, OrRecord | null>();
   private readonly demographics = new Map<string, OrRecord | null>();
+  /** Line items read in this run: the freshest copies. */
   private readonly lineItems = new Map<string, OrRecord>();
+  /** What the saved state kept of the school's line items (delta reads only), as saved and as records by id. */
+  private readonly keptLineItems: KeptLineItems | undefined;
+  private readonly kept = new Map<string, OrRecord>();
   private schoolUsersListed = false;
   private demographicsListed = false;
   private lineItemsListed = false;
@@ -67,6 +90,10 @@ export class SchoolReader {
     this.since = Number.isNaN(ms) ? null : (watermark as string);
     this.sinceMs = Number.isNaN(ms) ? null : ms;
     this.settled = this.since !== null && state?.settled === true;
+    if (this.since !== null && isKept(state?.lineItems)) {
+      this.keptLineItems = state.lineItems;
+      for (const item of keptLineItems(this.keptLineItems)!) this.kept.set(idOf(item), item);
+    }
   }
 
   private get full() {
@@ -105,7 +132,14 @@ export class SchoolReader {
     const ms = watermark === null ? NaN : Date.parse(watermark);
     const margin = SETTLED_AFTER_MS + (this.timeOfDaySeen ? 0 : DAY_MS);
     const settled = at != null && !Number.isNaN(ms) && at - ms >= margin;
-    return { watermark, ...(settled && { settled: true }) };
+    return saved({ watermark, ...(settled && { settled: true }), lineItems: this.lineItemsToKeep() });
+  }
+
+  /** The kept line items with what this run read of them laid over (every line item a delta read changed is among those). */
+  private lineItemsToKeep(): KeptLineItems {
+    const all = new Map(this.kept);
+    for (const [id, item] of this.lineItems) all.set(id, item);
+    return keepLineItems([...all.values()].map(markFieldsOf));
   }
 
   /** A tombstone to report: every one on a full read; on a delta read, those the last run had not seen. */
@@ -115,8 +149,9 @@ export class SchoolReader {
     return ms === null || ms > this.sinceMs;
   }
 
+  /** The state this run started from: resuming from it reads again what changed since its watermark, line items included. */
   private resume(): AdapterMessage {
-    return { type: 'checkpoint', state: { watermark: this.since, ...(this.settled && { settled: true }) } };
+    return { type: 'checkpoint', state: saved({ watermark: this.since, ...(this.settled && { settled: true }), lineItems: this.keptLineItems }) };
   }
 
   private progress(message: string): AdapterMessage {
@@ -128,6 +163,8 @@ export class SchoolReader {
     if (!school) throw unknownSchool(this.school);
     yield this.progress(this.full ? 'full read of the school' : `reading changes since ${this.since}`);
     yield* pacedCheckpoints(this.streams(), RECORDS_PER_CHECKPOINT);
+    // A state saved before line items were kept: they are listed once, to be kept from now on.
+    if (this.keptLineItems === undefined && !this.lineItemsListed) await this.listLineItemsForMarks();
     // The latest stamp seen, never earlier than the old watermark (the small collections read whole carry old stamps).
     const moved = this.latest !== null && (this.sinceMs === null || this.latest.ms > this.sinceMs);
     yield { type: 'checkpoint', state: this.stateWith(moved ? this.latest!.text : this.since) };
@@ -375,12 +412,25 @@ export class SchoolReader {
 
   // ---------------------------------------------------------------- marks
 
-  /** Line items of results, for their marks (after the lessons: a listing here holds only what marks need). */
+  /** A line item for a result's mark: as read in this run, else as kept from the last. */
+  private lineItemOf(id: string): OrRecord | undefined {
+    return this.lineItems.get(id) ?? this.kept.get(id);
+  }
+
+  /** The school's line items with only what marks need (after the lessons, which need more). */
+  private async listLineItemsForMarks() {
+    await this.listSchoolLineItems(undefined, MARK_LINE_ITEM_FIELDS);
+  }
+
+  /**
+   * Line items of results, for their marks. Listed whole when many are missing, or when none were kept
+   * (the listing is to be kept at the end anyway).
+   */
   private async ensureLineItems(ids: string[]) {
-    const missing = unique(ids).filter((id) => !this.lineItems.has(id));
-    if (missing.length > LOOKUP_LIMIT && !this.lineItemsListed) await this.listSchoolLineItems(undefined, MARK_LINE_ITEM_FIELDS);
+    const missing = unique(ids).filter((id) => !this.lineItemOf(id));
+    if (missing.length > 0 && (missing.length > LOOKUP_LIMIT || this.keptLineItems === undefined) && !this.lineItemsListed) await this.listLineItemsForMarks();
     for (const id of missing) {
-      if (this.lineItems.has(id)) continue;
+      if (this.lineItemOf(id)) continue;
       const item = await this.client.get('gradebook', path('lineItems', id), 'lineItem');
       if (item) this.lineItems.set(id, item);
     }
@@ -424,7 +474,7 @@ export class SchoolReader {
     const candidates = source === 'changed' ? page.filter((r) => { const c = refId(r, 'class'); return c === undefined || s.scheduled.has(c); }) : page;
     await this.ensureLineItems(candidates.map((r) => refId(r, 'lineItem')).filter((id): id is string => !!id));
     for (const result of candidates) {
-      const lineItem = this.lineItems.get(refId(result, 'lineItem') ?? '');
+      const lineItem = this.lineItemOf(refId(result, 'lineItem') ?? '');
       const classId = refId(result, 'class') ?? (lineItem && refId(lineItem, 'class'));
       // The homeroom class hour has no lessons in the hub, so no marks either.
       if (source === 'changed' ? !s.scheduled.has(classId ?? '') : source === 'all' && s.homerooms.has(classId ?? '')) continue;

@@ -1,4 +1,4 @@
-import { keepLineItems, keptLineItems } from '../../../adapters/oneroster/csv/kept';
+import { keepLineItems, keptLineItems } from '../../../adapters/oneroster/kept';
 
 describe('line items kept between exports', () => {
   const items = [

@@ -1,4 +1,5 @@
 import { AdapterContext, createHttpClient } from '../../../adapters/contract';
+import { keptLineItems } from '../../../adapters/oneroster/kept';
 import { oneRosterRestAdapter } from '../../../adapters/oneroster/rest';
 import { OneRosterSimulator } from '../../../adapters/oneroster/rest/simulator';
 import { SyncEngine } from '../../../src/sync/engine';
@@ -137,7 +138,7 @@ describe('OneRoster 1.2 REST adapter, through the sync engine', () => {
     // The watermark is the latest change seen; settled, as the provider's clock (its Date header) was weeks past it.
     const latest = ['users', 'enrollments', 'lineItems', 'results', 'classes'].flatMap((c) => simulator.records(c).map((r) => r.dateLastModified as string)).sort().at(-1);
     expect(latest! < '2026-10-31').toBe(true);
-    expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: latest, settled: true });
+    expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: latest, settled: true, lineItems: expect.any(Object) });
   });
 
   it('changes nothing when run again on an unchanged source, reading only what changed since the watermark', async () => {
@@ -159,7 +160,7 @@ describe('OneRoster 1.2 REST adapter, through the sync engine', () => {
     for await (const m of oneRosterRestAdapter.read(config, state, ctx)) out.push(m);
     expect(out.filter((m) => m.type === 'record' && m.stream === 'marks').map((m) => m.record.sourceId)).toEqual([result.sourcedId]);
     expect(out.filter((m) => m.type === 'checkpoint')).toEqual([out.at(-1)]);
-    expect(out.at(-1).state).toEqual({ watermark: simulator.clock.now().toISOString() });
+    expect(out.at(-1).state).toEqual({ watermark: simulator.clock.now().toISOString(), lineItems: expect.any(Object) });
     // The reference school takes the change in, for the tests after this one.
     expect((await sync(reference)).counts.marks).toMatchObject({ updated: 1 });
   });
@@ -223,7 +224,7 @@ describe('OneRoster 1.2 REST adapter, through the sync engine', () => {
       { action: 'created', before: null, after: result.textScore, changed_via: 'sync' },
       { action: 'changed', before: result.textScore, after: '2', changed_via: 'sync' },
     ]);
-    expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: '2026-11-01T00:01:00.000Z' });
+    expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: '2026-11-01T00:01:00.000Z', lineItems: expect.any(Object) });
   });
 
   it('reads again what is stamped at the watermark until the provider’s clock has passed it, and no longer', async () => {
@@ -235,7 +236,7 @@ describe('OneRoster 1.2 REST adapter, through the sync engine', () => {
     simulator.update('results', first.sourcedId, { score: 1, textScore: null });
     let before = simulator.requests.length;
     expect((await sync(reference)).counts.marks).toMatchObject({ updated: 1 });
-    expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: stamp });
+    expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: stamp, lineItems: expect.any(Object) });
     simulator.update('results', second.sourcedId, { score: 1, textScore: null });
     before = simulator.requests.length;
     expect((await sync(reference)).counts.marks).toMatchObject({ updated: 1, unchanged: 1 });
@@ -245,17 +246,29 @@ describe('OneRoster 1.2 REST adapter, through the sync engine', () => {
     // Read once more after the provider's clock has moved past the margin; from then on, only what is newer.
     simulator.clock.advance(10 * 60_000);
     expect((await sync(reference)).counts.marks).toMatchObject({ updated: 0, unchanged: 2 });
-    expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: stamp, settled: true });
+    expect((await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]))[0].state).toEqual({ watermark: stamp, settled: true, lineItems: expect.any(Object) });
     before = simulator.requests.length;
     const quiet = await sync(reference);
     expect(quiet.counts.marks).toBeUndefined();
     expect(resultFilters(before)).toEqual([`dateLastModified>'${stamp}'`]);
   });
 
-  it('lists the line items of many changed results with only what their marks need, and keeps kinds and weights', async () => {
+  /** Listings of the school's line items not limited to what changed, and line items looked up one by one, since `from`. */
+  const lineItemReadsBeyondChanges = (from: number) => simulator.requests.slice(from)
+    .filter((r) => /\/lineItems(\/[^/]+)?$/.test(r.path) && !/^\/ims\/oneroster\/gradebook\/v1p2\/classes\//.test(r.path) && !/dateLastModified/.test(r.query.filter ?? ''));
+  /** What the state keeps of the school's line items, as [sourcedId, class, category], sorted. */
+  const keptOf = async (schoolId: string) => {
+    const [{ state }] = await q(`SELECT state FROM sync_state WHERE school_id = $1`, [schoolId]);
+    return keptLineItems(state.lineItems)!.map((i) => [i.sourcedId, ref(i, 'class'), ref(i, 'category')]).sort();
+  };
+  const lineItemsOfSchool = () => (simulator.records('lineItems') as Json[])
+    .filter((l) => ref(l, 'school') === config.schoolSourcedId).map((l) => [l.sourcedId, ref(l, 'class'), ref(l, 'category')]).sort();
+
+  it('finds the line items of many changed results in what it kept, listing none, and keeps kinds and weights', async () => {
     const kinds = () => q(`SELECT source_id, work_kind, weight::float AS weight FROM mark WHERE school_id = $1 ORDER BY source_id`, [reference]);
     const before = await kinds();
-    // One result of each of 120 line items: more than the adapter looks up one by one.
+    expect(await keptOf(reference)).toEqual(lineItemsOfSchool());
+    // One result of each of 120 line items: more than the adapter would look up one by one.
     const marked = (simulator.records('results') as Json[]).filter((r) => r.status === 'active' && r.scoreStatus !== 'exempt' && r.score !== 2);
     const changed = [...new Map(marked.map((r) => [ref(r, 'lineItem'), r])).values()].slice(0, 120);
     expect(changed).toHaveLength(120);
@@ -263,9 +276,57 @@ describe('OneRoster 1.2 REST adapter, through the sync engine', () => {
     for (const r of changed) simulator.update('results', r.sourcedId, { score: 2, textScore: null });
     const from = simulator.requests.length;
     expect((await sync(reference)).counts.marks).toMatchObject({ updated: 120, quarantined: 0 });
-    const listings = simulator.requests.slice(from).filter((r) => r.path.endsWith('/lineItems'));
-    expect(listings.map((r) => r.query.fields)).toEqual([undefined, ...Array(listings.length - 1).fill('sourcedId,class,category')]);
+    expect(lineItemReadsBeyondChanges(from)).toEqual([]);
     expect(await kinds()).toEqual(before);
+  });
+
+  it('keeps a line item moved to another category, so that its next changed mark takes the new kind', async () => {
+    const markOf = async (result: Json) => (await q(`SELECT work_kind, weight::float AS weight FROM mark WHERE school_id = $1 AND source_id = $2`, [reference, result.sourcedId]))[0];
+    const results = (simulator.records('results') as Json[]).filter((r) => r.status === 'active' && r.scoreStatus !== 'exempt' && typeof r.score === 'number');
+    const lineItems = new Map((simulator.records('lineItems') as Json[]).map((l) => [l.sourcedId, l]));
+    const categoryOf = (r: Json) => ref(lineItems.get(ref(r, 'lineItem')!), 'category');
+    const moved = results[0];
+    const before = await markOf(moved);
+    // A result of a line item in a category with another kind or weight: its mark is what the moved one's becomes.
+    let other: Json;
+    for (const r of results.filter((r) => categoryOf(r) !== categoryOf(moved))) if (JSON.stringify(await markOf(r)) !== JSON.stringify(before) && (other = r)) break;
+    const target = await markOf(other);
+    expect(target).not.toEqual(before);
+
+    simulator.clock.advance(60_000);
+    simulator.update('lineItems', ref(moved, 'lineItem')!, { category: lineItems.get(ref(other, 'lineItem')!).category });
+    expect((await sync(reference)).counts.lessons).toMatchObject({ updated: expect.any(Number) });
+    expect(await keptOf(reference)).toEqual(lineItemsOfSchool());
+
+    simulator.clock.advance(60_000);
+    simulator.update('results', moved.sourcedId, { score: moved.score === 1 ? 2 : 1, textScore: null });
+    const from = simulator.requests.length;
+    expect((await sync(reference)).counts.marks).toMatchObject({ updated: 1 });
+    expect(lineItemReadsBeyondChanges(from)).toEqual([]);
+    expect(await markOf(moved)).toEqual(target);
+  });
+
+  it('reads on from a state saved before line items were kept: lists them once with only what marks need, then keeps them', async () => {
+    const [{ state }] = await q(`SELECT state FROM sync_state WHERE school_id = $1`, [reference]);
+    const { lineItems, ...older } = state;
+    expect(lineItems).toBeDefined();
+    await q(`UPDATE sync_state SET state = $2 WHERE school_id = $1`, [reference, JSON.stringify(older)]);
+    const [first, second] = (simulator.records('results') as Json[]).filter((r) => r.status === 'active' && r.scoreStatus !== 'exempt' && r.score !== 4);
+    const kindBefore = (await q(`SELECT work_kind FROM mark WHERE school_id = $1 AND source_id = $2`, [reference, first.sourcedId]))[0];
+
+    simulator.clock.advance(60_000);
+    simulator.update('results', first.sourcedId, { score: 4, textScore: null });
+    let from = simulator.requests.length;
+    expect((await sync(reference)).counts.marks).toMatchObject({ updated: 1, quarantined: 0 });
+    expect(lineItemReadsBeyondChanges(from).map((r) => r.query.fields)).toEqual(['sourcedId,class,category']);
+    expect((await q(`SELECT work_kind FROM mark WHERE school_id = $1 AND source_id = $2`, [reference, first.sourcedId]))[0]).toEqual(kindBefore);
+    expect(await keptOf(reference)).toEqual(lineItemsOfSchool());
+
+    simulator.clock.advance(60_000);
+    simulator.update('results', second.sourcedId, { score: 4, textScore: null });
+    from = simulator.requests.length;
+    expect((await sync(reference)).counts.marks).toMatchObject({ updated: 1 });
+    expect(lineItemReadsBeyondChanges(from)).toEqual([]);
   });
 
   it('reports a result flagged tobedeleted as a deletion, once', async () => {

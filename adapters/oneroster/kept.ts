@@ -1,11 +1,12 @@
-import { OrRecord, refId } from '../oneroster';
+import { OrRecord, refId } from './oneroster';
 
 /**
- * The school's line items as the index kept between exports holds them: per class, one array each
+ * The school's line items as an adapter's state keeps them between runs (the CSV binding's index of
+ * the export, the REST binding's class and category of each for the marks): per class, one array each
  * — [sourcedId, assignDate, category, title, status, dateLastModified], trailing empties left out —
  * with the few category ids, titles and statuses written once and named by their number. As records
- * they were two thirds of the state (1 MB of 1.5 for the bench's school: 260 bytes a line item), and
- * the engine writes the state at every checkpoint.
+ * they were two thirds of the CSV state (1 MB of 1.5 for the bench's school: 260 bytes a line item),
+ * and the engine writes the state at every checkpoint.
  */
 export interface KeptLineItems {
   strings: string[];
