@@ -79,11 +79,11 @@ export async function pendingDeletions(em: Em, scope: Pick<WriteScope, 'schoolId
   return Promise.all(pending.map(async (p) => ({ ...p, of: await liveRows(em, scope, p.stream) })));
 }
 
-/** Rows of a stream the school holds from this source and still shows. */
-export async function liveRows(em: Em, scope: Pick<WriteScope, 'schoolId' | 'sourceSystem'>, stream: StreamName): Promise<number> {
+/** Rows of a stream the school holds from this source and still shows; with `upTo`, counted no further than that. */
+export async function liveRows(em: Em, scope: Pick<WriteScope, 'schoolId' | 'sourceSystem'>, stream: StreamName, upTo?: number): Promise<number> {
   const [{ n }] = await em.query(
-    `SELECT count(*)::int AS n FROM ${STREAM_SPECS[stream].table} t WHERE t.school_id = $1 AND t.source_system = $2${live(stream)}`,
-    [scope.schoolId, scope.sourceSystem],
+    `SELECT count(*)::int AS n FROM (SELECT FROM ${STREAM_SPECS[stream].table} t WHERE t.school_id = $1 AND t.source_system = $2${live(stream)} LIMIT $3) t`,
+    [scope.schoolId, scope.sourceSystem, upTo ?? null],
   );
   return n;
 }

@@ -121,4 +121,30 @@ describe('deletions in source and the hold on mass changes', () => {
     const approved = await run(() => withMarks(HOLD_MIN_ROWS * 3, '2'), { approved: true });
     expect(approved.counts.marks).toMatchObject({ updated: HOLD_MIN_ROWS * 3 });
   });
+
+  describe('at the share\'s edge, across batches', () => {
+    // 100 marks at the start (the small school's 3 and 97 more); a run of 5-record batches that first
+    // inserts 30 new marks, then changes `changes` of the old ones: the hold counts the rows again as
+    // the changes grow, and the run's own inserts are not rows the stream had.
+    const source = (changes: number) => () => {
+      const s = withMarks(97);
+      for (let i = 0; i < 30; i++) s.marks!.push({ sourceId: `new${i}`, lessonSourceId: 'l0', studentSourceId: 'st0', scale: 'five_point', value: '3' });
+      for (let i = 0; i < changes; i++) s.marks!.find((m) => m.sourceId === `many${i}`)!.value = '2';
+      s.marks!.push(...s.marks!.splice(3, 97));
+      return s;
+    };
+    const runInBatches = (changes: number) => new SyncEngine(db.dataSource, { batchSize: 5 }).run(schoolId, fakeAdapter(source(changes)), {});
+
+    it('lets a run change exactly the share of the rows through', async () => {
+      await run(() => withMarks(97));
+      const result = await runInBatches(20);
+      expect(result.status).toBe('succeeded');
+      expect(result.counts.marks).toMatchObject({ inserted: 30, updated: 20 });
+    });
+
+    it('holds a run that changes one row more, against the rows there were before it', async () => {
+      await run(() => withMarks(97));
+      expect(await runInBatches(21)).toMatchObject({ status: 'held', hold: { reason: 'changes', streams: [{ stream: 'marks', rows: 21, of: 100 }] } });
+    });
+  });
 });
