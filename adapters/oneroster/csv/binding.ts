@@ -1,7 +1,7 @@
 import { AdapterError } from '../../contract';
 import { OrRecord } from '../oneroster';
 import { ExportFiles } from './files';
-import { CsvRow, headerOf, rowsOf } from './table';
+import { cell, CsvRow, headerOf, rowsOf } from './table';
 
 /**
  * The OneRoster 1.2 CSV binding (manifest.csv and the files this adapter reads), and each row read
@@ -46,7 +46,7 @@ export async function readManifest(files: ExportFiles): Promise<Manifest> {
   if (header[0] !== 'propertyName' || header[1] !== 'value') {
     throw new AdapterError('config', `manifest.csv must start with the header "propertyName,value"; it has "${header.join(',')}".`);
   }
-  for await (const row of rowsOf(files, 'manifest.csv')) properties.set(row.cells.propertyName.trim(), { value: row.cells.value.trim(), row: row.row });
+  for await (const row of rowsOf(files, 'manifest.csv')) properties.set(cell(row, 'propertyName') ?? '', { value: cell(row, 'value') ?? '', row: row.row });
   const problems: string[] = [];
   const version = properties.get('oneroster.version')?.value;
   if (!properties.has('manifest.version')) problems.push('it has no manifest.version');
@@ -84,55 +84,62 @@ export async function checkColumns(files: ExportFiles, manifest: Manifest): Prom
 
 // ---------------------------------------------------------------- rows → JSON-binding records
 
-const value = (cells: Record<string, string>, column: string): string | undefined => {
-  const v = cells[column];
-  return v === undefined || v.trim() === '' ? undefined : v.trim();
-};
 const ref = (id: string | undefined) => (id === undefined ? undefined : { sourcedId: id });
 const list = (cell: string | undefined) => (cell === undefined ? [] : cell.split(',').map((v) => v.trim()).filter(Boolean));
 
 /** A row as a OneRoster record: blank cells are absent fields; a bulk file's blank status is active. */
 export function recordOf(file: OrFile, row: CsvRow): OrRecord {
-  const c = row.cells;
-  const v = (column: string) => value(c, column);
-  const base: OrRecord = { sourcedId: v('sourcedId'), status: v('status') ?? 'active', dateLastModified: v('dateLastModified') };
+  const v = (column: string) => cell(row, column);
+  // One literal per file, its fields after the three every record has: no record built only to be copied.
+  const sourcedId = v('sourcedId');
+  const status = v('status') ?? 'active';
+  const dateLastModified = v('dateLastModified');
   switch (file) {
     case 'orgs':
-      return { ...base, name: v('name'), type: v('type'), identifier: v('identifier'), parent: ref(v('parentSourcedId')) };
+      return { sourcedId, status, dateLastModified, name: v('name'), type: v('type'), identifier: v('identifier'), parent: ref(v('parentSourcedId')) };
     case 'academicSessions':
-      return { ...base, title: v('title'), type: v('type'), startDate: v('startDate'), endDate: v('endDate'), parent: ref(v('parentSourcedId')), schoolYear: v('schoolYear') };
+      return {
+        sourcedId, status, dateLastModified, title: v('title'), type: v('type'), startDate: v('startDate'), endDate: v('endDate'), parent: ref(v('parentSourcedId')),
+        schoolYear: v('schoolYear'),
+      };
     case 'courses':
-      return { ...base, title: v('title'), courseCode: v('courseCode'), schoolYear: ref(v('schoolYearSourcedId')), grades: list(v('grades')), subjects: list(v('subjects')), org: ref(v('orgSourcedId')) };
+      return {
+        sourcedId, status, dateLastModified, title: v('title'), courseCode: v('courseCode'), schoolYear: ref(v('schoolYearSourcedId')), grades: list(v('grades')),
+        subjects: list(v('subjects')), org: ref(v('orgSourcedId')),
+      };
     case 'classes':
       return {
-        ...base, title: v('title'), classCode: v('classCode'), classType: v('classType'), location: v('location'), grades: list(v('grades')),
+        sourcedId, status, dateLastModified, title: v('title'), classCode: v('classCode'), classType: v('classType'), location: v('location'), grades: list(v('grades')),
         subjects: list(v('subjects')), course: ref(v('courseSourcedId')), school: ref(v('schoolSourcedId')), terms: list(v('termSourcedIds')).map((id) => ({ sourcedId: id })),
       };
     case 'categories':
-      return { ...base, title: v('title'), weight: v('weight') };
+      return { sourcedId, status, dateLastModified, title: v('title'), weight: v('weight') };
     case 'enrollments':
       return {
-        ...base, class: ref(v('classSourcedId')), school: ref(v('schoolSourcedId')), user: ref(v('userSourcedId')), role: v('role'),
+        sourcedId, status, dateLastModified, class: ref(v('classSourcedId')), school: ref(v('schoolSourcedId')), user: ref(v('userSourcedId')), role: v('role'),
         primary: v('primary'), beginDate: v('beginDate'), endDate: v('endDate'),
       };
     case 'roles':
-      return { ...base, user: ref(v('userSourcedId')), roleType: v('roleType'), role: v('role'), org: ref(v('orgSourcedId')), beginDate: v('beginDate'), endDate: v('endDate') };
+      return {
+        sourcedId, status, dateLastModified, user: ref(v('userSourcedId')), roleType: v('roleType'), role: v('role'), org: ref(v('orgSourcedId')),
+        beginDate: v('beginDate'), endDate: v('endDate'),
+      };
     case 'users':
       return {
-        ...base, enabledUser: v('enabledUser'), username: v('username'), givenName: v('givenName'), familyName: v('familyName'), middleName: v('middleName'),
-        identifier: v('identifier'), agents: list(v('agentSourcedIds')).map((id) => ({ sourcedId: id })), roles: [],
+        sourcedId, status, dateLastModified, enabledUser: v('enabledUser'), username: v('username'), givenName: v('givenName'), familyName: v('familyName'),
+        middleName: v('middleName'), identifier: v('identifier'), agents: list(v('agentSourcedIds')).map((id) => ({ sourcedId: id })), roles: [],
       };
     case 'demographics':
-      return { ...base, birthDate: v('birthDate'), sex: v('sex') };
+      return { sourcedId, status, dateLastModified, birthDate: v('birthDate'), sex: v('sex') };
     case 'lineItems':
       return {
-        ...base, title: v('title'), description: v('description'), assignDate: v('assignDate'), dueDate: v('dueDate'), class: ref(v('classSourcedId')),
-        category: ref(v('categorySourcedId')), academicSession: ref(v('academicSessionSourcedId')), school: ref(v('schoolSourcedId')),
+        sourcedId, status, dateLastModified, title: v('title'), description: v('description'), assignDate: v('assignDate'), dueDate: v('dueDate'),
+        class: ref(v('classSourcedId')), category: ref(v('categorySourcedId')), academicSession: ref(v('academicSessionSourcedId')), school: ref(v('schoolSourcedId')),
       };
     case 'results':
       return {
-        ...base, lineItem: ref(v('lineItemSourcedId')), student: ref(v('studentSourcedId')), class: ref(v('classSourcedId')), scoreStatus: v('scoreStatus'),
-        score: v('score'), textScore: v('textScore'), scoreDate: v('scoreDate'), comment: v('comment'),
+        sourcedId, status, dateLastModified, lineItem: ref(v('lineItemSourcedId')), student: ref(v('studentSourcedId')), class: ref(v('classSourcedId')),
+        scoreStatus: v('scoreStatus'), score: v('score'), textScore: v('textScore'), scoreDate: v('scoreDate'), comment: v('comment'),
       };
   }
 }

@@ -95,6 +95,9 @@ async function openFolder(folder: string): Promise<ExportFiles> {
   };
 }
 
+/** Files of a ZIP up to this size are kept in memory once read, for the run's next opening of them. */
+const SMALL_ENTRY_BYTES = 64 * 1024;
+
 async function openZip(file: string): Promise<ExportFiles> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.open(file, { lazyEntries: true, autoClose: false }, (error, z) => (error ? reject(error) : resolve(z!))),
@@ -120,16 +123,38 @@ async function openZip(file: string): Promise<ExportFiles> {
   const manifest = entries.filter((e) => path.posix.basename(e.fileName).toLowerCase() === 'manifest.csv').sort((a, b) => a.fileName.length - b.fileName.length)[0];
   const folder = manifest ? path.posix.dirname(manifest.fileName) : '.';
   const byName = new Map(entries.filter((e) => path.posix.dirname(e.fileName) === folder).map((e) => [path.posix.basename(e.fileName).toLowerCase(), e]));
+  const streamOf = (name: string) =>
+    new Promise<Readable>((resolve, reject) => {
+      const entry = byName.get(name.toLowerCase());
+      if (!entry) return reject(new AdapterError('config', `The export ZIP "${file}" has no ${name}.`));
+      zip.openReadStream(entry, (error, stream) =>
+        error ? reject(new AdapterError('transient', `${name} in the export ZIP "${file}" cannot be read (${error.message}).`)) : resolve(stream!));
+    });
+  // A run opens each file two or three times (its columns checked first); a small one, as most files
+  // of a delta export are, is inflated once: opening an entry costs more than reading a few rows.
+  const small = new Map<string, Promise<Buffer>>();
   return {
     where: file,
     has: (name) => byName.has(name.toLowerCase()),
-    open: (name) =>
-      new Promise<Readable>((resolve, reject) => {
-        const entry = byName.get(name.toLowerCase());
-        if (!entry) return reject(new AdapterError('config', `The export ZIP "${file}" has no ${name}.`));
-        zip.openReadStream(entry, (error, stream) =>
-          error ? reject(new AdapterError('transient', `${name} in the export ZIP "${file}" cannot be read (${error.message}).`)) : resolve(stream!));
-      }),
+    async open(name) {
+      const key = name.toLowerCase();
+      if ((byName.get(key)?.uncompressedSize ?? Infinity) > SMALL_ENTRY_BYTES) return streamOf(name);
+      let content = small.get(key);
+      if (!content) {
+        content = streamOf(name).then(async (stream) => {
+          const chunks: Buffer[] = [];
+          try {
+            for await (const chunk of stream) chunks.push(chunk as Buffer);
+          } catch (error) {
+            throw new AdapterError('transient', `${name} in the export ZIP "${file}" could not be read to the end (${(error as Error).message}); the next run tries again.`);
+          }
+          return Buffer.concat(chunks);
+        });
+        small.set(key, content);
+        content.catch(() => small.delete(key));
+      }
+      return Readable.from([await content], { objectMode: false });
+    },
     async fingerprint() {
       // The ZIP's own CRC-32 of each file: content, not time stamps.
       const hash = createHash('sha256');

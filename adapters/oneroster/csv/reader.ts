@@ -336,10 +336,12 @@ export class ExportReader {
     const items = this.merged.get('lineItems')!;
     if (items.mode === 'absent') return;
     const zone = this.config.timeZone;
-    const numbers = lessonNumbers(items.all.values(), zone);
     const days = new Set([...items.changed.values()].map((i) => dayKey(i, zone)).filter((k): k is string => !!k));
-    const wanted = (item: OrRecord) => items.mode === 'bulk' || items.changed.has(idOf(item)) || days.has(dayKey(item, zone) ?? '');
-    const lessons = inWritingOrder([...items.all.values()].filter((i) => wanted(i) && this.structure.scheduled.has(refId(i, 'class') ?? '')), numbers);
+    const wanted = (item: OrRecord) => items.mode === 'bulk' || items.changed.has(idOf(item)) || (days.size > 0 && days.has(dayKey(item, zone) ?? ''));
+    // A lesson's number depends only on its day's line items: those of the days not wanted are not numbered.
+    const onWantedDays = [...items.all.values()].filter(wanted);
+    const numbers = lessonNumbers(onWantedDays, zone);
+    const lessons = inWritingOrder(onWantedDays.filter((i) => this.structure.scheduled.has(refId(i, 'class') ?? '')), numbers);
     for (const item of lessons) {
       if (isDeleted(item)) yield* this.tombstone('lessons', item, 'lineItems');
       else yield { type: 'record', stream: 'lessons', record: { ...this.structure.lesson(item, numbers.get(idOf(item)) ?? null, zone), origin: items.origins.get(idOf(item)) } };
@@ -401,8 +403,16 @@ export class ExportReader {
         return pick({ sourcedId: idOf(u), dateLastModified: d?.dateLastModified, birthDate: d?.birthDate, sex }, ['sourcedId', 'dateLastModified', 'birthDate', 'sex']);
       }).filter((d) => d.birthDate !== undefined || d.sex !== undefined),
       // Tombstones kept: a deleted lesson keeps its place in the day's numbering.
-      lineItems: keepLineItems(this.merged.get('lineItems')!.all.values()),
+      lineItems: this.keptLineItemsNext(),
     };
+  }
+
+  /** Line items no row of this export changed are kept as they were saved, not unpacked and packed again. */
+  private keptLineItemsNext(): KeptLineItems {
+    const items = this.merged.get('lineItems')!;
+    const saved = this.base && this.state.index?.lineItems;
+    if (items.mode !== 'bulk' && items.changed.size === 0 && saved && !Array.isArray(saved)) return saved;
+    return keepLineItems(items.all.values());
   }
 }
 

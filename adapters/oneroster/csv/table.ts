@@ -2,16 +2,25 @@ import { parse } from 'csv-parse';
 import { AdapterError } from '../../contract';
 import { ExportFiles } from './files';
 
-/** One data row of a CSV file: its cells by column name and its row number as a spreadsheet shows it (the header is row 1). */
+/** One data row of a CSV file: its cells as parsed and its row number as a spreadsheet shows it (the header is row 1). */
 export interface CsvRow {
   file: string;
   row: number;
-  cells: Record<string, string>;
+  cells: string[];
+  /** Each column's place in `cells`, from the header (one map for all the file's rows: no object built per row). */
+  columns: Map<string, number>;
   /** Why the row cannot be read as a record of its file (e.g. its cells do not match the header). */
   problem?: string;
 }
 
 export const where = (row: CsvRow) => `${row.file} row ${row.row}`;
+
+/** A cell by its column's name, trimmed; a blank cell, or one the row or the header lacks, is undefined. */
+export function cell(row: CsvRow, column: string): string | undefined {
+  const i = row.columns.get(column);
+  const value = i === undefined ? undefined : row.cells[i]?.trim();
+  return value === '' ? undefined : value;
+}
 
 function parser() {
   // RFC 4180: quoted fields with commas, quotes and line breaks; a UTF-8 BOM; CRLF or LF line ends.
@@ -47,20 +56,21 @@ export async function* rowsOf(files: ExportFiles, file: string, after = 0): Asyn
   const stream = await files.open(file);
   const csv = stream.pipe(parser());
   stream.once('error', (error) => csv.destroy(error));
-  let header: string[] | null = null;
+  let columns: Map<string, number> | null = null;
+  let width = 0;
   let row = 0;
   try {
     for await (const record of csv as AsyncIterable<string[]>) {
       row++;
-      if (!header) {
-        header = record.map((name) => name.trim());
+      if (!columns) {
+        // A name the header repeats is its last column's, as it always was.
+        columns = new Map(record.map((name, i) => [name.trim(), i]));
+        width = record.length;
         continue;
       }
       if (row <= after) continue;
-      const cells: Record<string, string> = {};
-      header.forEach((name, i) => (cells[name] = record[i] ?? ''));
-      const problem = record.length === header.length ? undefined : `${record.length} cells where the header has ${header.length}`;
-      yield { file, row, cells, problem };
+      const problem = record.length === width ? undefined : `${record.length} cells where the header has ${width}`;
+      yield { file, row, cells: record, columns, problem };
     }
   } catch (error) {
     throw readError(file, error);

@@ -189,6 +189,39 @@ describe('OneRoster 1.2 CSV adapter, through the sync engine', () => {
     expect(delta.at(-1)).toMatchObject({ type: 'checkpoint', state: { applied: expect.any(String), progress: null } });
   });
 
+  it('renumbers from a delta export only the days of its changed line items, and keeps the line items no row changed as they were saved', async () => {
+    const vendor = new OneRosterCsvExporter(OPTIONS);
+    const target = path.join(dir, 'days.zip');
+    const config = { path: target };
+    await vendor.write(target, 'bulk');
+    const bulk = await messages(config);
+    const saved = (bulk.at(-1) as Json).state;
+    const lessons = (out: AdapterMessage[]) => out.filter((m) => m.type === 'record' && m.stream === 'lessons').map((m) => (m as Json).record);
+
+    // A delta with no line item changed yields no lesson and keeps the saved line items as they were.
+    vendor.clock.advance(60_000);
+    const [mark] = vendor.records('results').filter((r: Json) => r.scoreStatus !== 'exempt') as Json[];
+    vendor.update('results', mark.sourcedId, { score: 1, textScore: null });
+    await vendor.write(target, 'delta');
+    const quiet = await messages(config, saved);
+    expect(lessons(quiet)).toEqual([]);
+    const after = (quiet.at(-1) as Json).state;
+    expect(after.index.lineItems).toEqual(saved.index.lineItems);
+
+    // A line item added before the first lesson of a day renumbers that day's lessons, and no other day's.
+    const day = (lesson: Json) => `${lesson.courseSourceId}|${lesson.date}`;
+    const first = lessons(bulk).find((l: Json) => l.number === 1) as Json;
+    const item = vendor.records('lineItems').find((i: Json) => i.sourcedId === first.sourceId) as Json;
+    const sameDay = lessons(bulk).filter((l: Json) => day(l) === day(first));
+    vendor.clock.advance(60_000);
+    vendor.add('lineItems', { ...item, sourcedId: 'early-line-item', assignDate: new Date(Date.parse(item.assignDate) - 60_000).toISOString() });
+    await vendor.write(target, 'delta');
+    const renumbered = lessons(await messages(config, after));
+    expect(renumbered.map((l: Json) => [l.sourceId, l.number]).sort()).toEqual(
+      [['early-line-item', 1], ...sameDay.map((l: Json) => [l.sourceId, l.number + 1])].sort(),
+    );
+  });
+
   it('quarantines malformed rows naming the file and row, while the rest lands', async () => {
     const vendor = new OneRosterCsvExporter(OPTIONS);
     const [result] = vendor.records('results').filter((r: Json) => r.scoreStatus !== 'exempt') as Json[];
