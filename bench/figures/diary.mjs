@@ -140,6 +140,9 @@ export async function diaryFigures({ ds, report, scale, log, databaseUrl }) {
   }
 }
 
+/** A diary and no error: an answer with `errors` starts with them, not with the data. */
+const isDiaryAnswer = (status, body) => status === 200 && body.startsWith('{"data":{"diary"');
+
 /**
  * One autocannon run: each request is a random parent's diary with that parent's token. Latencies
  * are each response's own time; an answer that is not 200 or carries `errors` counts as an error.
@@ -163,7 +166,7 @@ function loadTest(autocannon, { url, parents, body, connections, duration }) {
           };
         },
         onResponse(status, responseBody) {
-          if (status !== 200 || !responseBody.startsWith('{"data":{"diary"')) {
+          if (!isDiaryAnswer(status, responseBody)) {
             errors++;
             firstError ??= `${status} ${responseBody.slice(0, 300)}`;
           }
@@ -196,7 +199,7 @@ async function pacedDiaries({ url, parents, body, connections, rate, seconds }) 
       response.setEncoding('utf8');
       response.on('data', (chunk) => { text += chunk; });
       response.on('end', () => {
-        if (response.statusCode === 200 && text.startsWith('{"data":{"diary"')) resolve();
+        if (isDiaryAnswer(response.statusCode, text)) resolve();
         else reject(new Error(`${response.statusCode} ${text.slice(0, 300)}`));
       });
     });

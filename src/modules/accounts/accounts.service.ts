@@ -162,8 +162,9 @@ export class AccountsService {
   }
 
   /**
-   * Resolves a bearer token to the viewer, with the access scope the policy needs: at most three
-   * statements, whatever the request goes on to read. Null for an unknown, ended or expired token.
+   * Resolves a bearer token to the viewer, with the access scope the policy needs: one prepared
+   * statement, and once a minute a second one marking the session as seen, whatever the request goes on
+   * to read. Null for an unknown, ended or expired token.
    */
   async viewerForToken(token: string): Promise<Viewer | null> {
     const [row] = await queryPrepared<ViewerRow>(this.ds, VIEWER_OF_TOKEN, [tokenHash(token)]);
