@@ -157,7 +157,7 @@ async function walSince(ds, walScope, before) {
  * vacuum took CPU and disk from the run being timed.
  */
 async function vacuumSynced(ds) {
-  const tables = [...new Set([...Object.values(STREAM_SPECS).map((s) => s.table), 'mark_history', 'sync_deletion', 'sync_quarantine', 'sync_run', 'sync_state'])];
+  const tables = [...new Set([...Object.values(STREAM_SPECS).map((s) => s.table), 'mark_history', 'sync_deletion', 'sync_quarantine', 'sync_run', 'sync_state_part'])];
   await ds.query(`VACUUM (ANALYZE) ${tables.join(', ')}`);
   await ds.query('CHECKPOINT');
 }

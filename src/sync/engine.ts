@@ -6,6 +6,7 @@ import type { Logger } from '../common/logger';
 import { markLearningDataChanged } from '../modules/metrics/learning-rollups';
 import { applyDeletions, liveRows, pendingDeletions, recordMissing, recordReported, streamsWithPendingDeletions, withdrawPending } from './deletions';
 import { Catalog, subjectKey } from './normalize';
+import { SavedState, StateChange } from './state';
 import { Counts, noCounts, prepare, Prepared, writeBatch } from './writer';
 
 export type RunStatus = 'succeeded' | 'failed' | 'held';
@@ -136,7 +137,7 @@ export class SyncEngine {
     // their records come again: as the run starts, and as it quarantines and records deletions. The
     // others skip those two statements in every batch (the run holds the school's lock: no one else
     // quarantines or records deletions for it meanwhile).
-    const [, catalog, [saved], quarantined, pending] = await Promise.all([
+    const [, catalog, saved, quarantined, pending] = await Promise.all([
       // Holding the school's lock, any run still marked running was cut off (a crash, a restart).
       this.ds.query(
         `WITH interrupted AS (
@@ -144,13 +145,11 @@ export class SyncEngine {
          INSERT INTO sync_run (school_id, id, adapter_id, status, trigger) VALUES ($1, $2, $3, 'running', $4)`,
         [schoolId, runId, sourceSystem, runOptions.trigger ?? 'manual']),
       this.catalog(),
-      this.ds.query('SELECT state::text AS state FROM sync_state WHERE school_id = $1 AND adapter_id = $2', [schoolId, sourceSystem]),
+      SavedState.read(this.ds, schoolId, sourceSystem),
       this.ds.query(`SELECT DISTINCT stream FROM sync_quarantine WHERE school_id = $1 AND resolved_at IS NULL`, [schoolId])
         .then((rows: { stream: StreamName }[]) => new Set(rows.map((r) => r.stream))),
       streamsWithPendingDeletions(this.ds.manager, scope),
     ]);
-    /** The state as saved, json text: a checkpoint with this state again (a re-sync that found nothing new) does not write it. */
-    let savedState: string | null = saved?.state ?? null;
     /** What was read and is not written yet. */
     let buffers = new Map<StreamName, Prepared[]>();
     let reported = new Map<StreamName, string[]>();
@@ -187,7 +186,7 @@ export class SyncEngine {
      * then the checkpoint's state when there is one. Records whose references are not written yet wait
      * for the next write — until a checkpoint (or the end), where they are quarantined.
      */
-    const write = async (batch: Batch, state: string | null, final: boolean) => {
+    const write = async (batch: Batch, state: StateChange | null, final: boolean) => {
       const written = new Map<StreamName, Counts>();
       const waiting = new Map<StreamName, Prepared[]>();
       await this.ds.transaction(async (em) => {
@@ -215,15 +214,11 @@ export class SyncEngine {
         }
         if (batch.progress !== null) await this.logProgress(em, schoolId, runId, batch.progress);
         if (state !== null) {
-          await em.query(
-            `INSERT INTO sync_state (school_id, adapter_id, state) VALUES ($1, $2, $3)
-             ON CONFLICT (school_id, adapter_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
-            [schoolId, sourceSystem, state],
-          );
+          await SavedState.write(em, schoolId, sourceSystem, state);
           crashAt('checkpoint');
         }
       });
-      if (state !== null) savedState = state;
+      if (state !== null) saved.apply(state);
       // Counted only once committed: a rolled-back batch is not in the run's figures.
       for (const [stream, c] of written) {
         const t = total(stream);
@@ -251,9 +246,9 @@ export class SyncEngine {
     const flush = async (state: AdapterState | null, final: boolean) => {
       // The write before must be done: its failure ends the run here, and the records it left waiting go first.
       await writing;
-      // The state as it is now: an adapter may go on changing the object it yielded while the write is under way.
-      const text = state === null ? null : JSON.stringify(state);
-      const newState = text === savedState ? null : text;
+      // The state as it is now (an adapter may go on changing the object it yielded while the write is
+      // under way), as far as it changed: a re-sync that found nothing new writes none.
+      const newState = state === null ? null : saved.changeTo(state);
       if (buffered === 0 && reported.size === 0 && completed.length === 0 && newState === null) return;
       const batch: Batch = {
         records: buffers, reported, completed: completed.map((stream) => [stream, [...(seen.get(stream) ?? [])]]), progress: progressLogged ? null : progress,
@@ -277,7 +272,7 @@ export class SyncEngine {
         signal: abort.signal,
         log: (message: string, details?: Record<string, unknown>) => this.options.logger?.info({ schoolId, runId, ...details }, message),
       };
-      for await (const message of adapter.read(config, savedState === null ? null : JSON.parse(savedState), ctx)) {
+      for await (const message of adapter.read(config, saved.value(), ctx)) {
         if (message.type === 'record') {
           if (!(STREAMS as readonly string[]).includes(message.stream)) {
             await this.quarantineUnknownStream(schoolId, runId, message.stream, message.record);

@@ -1,37 +1,48 @@
 import { Fixture } from '../factories/fixture';
 import { useTestDatabase } from '../setup/database';
 
-/** SyncStateAsPlainJson: saved states move from jsonb to uncompressed json and back, unchanged. */
-describe('migration SyncStateAsPlainJson', () => {
+/**
+ * SyncStateAsPlainJson and SyncStateInParts: saved states move from jsonb to uncompressed json, then
+ * to one uncompressed row per entry, and back, unchanged.
+ */
+describe('migrations of the saved sync state', () => {
   const db = useTestDatabase();
 
-  const column = async () =>
+  const column = async (table: string, name: string) =>
     (await db.dataSource.query(
-      `SELECT format_type(atttypid, atttypmod) AS type, attstorage AS storage FROM pg_attribute WHERE attrelid = 'sync_state'::regclass AND attname = 'state'`,
+      `SELECT format_type(atttypid, atttypmod) AS type, attstorage AS storage FROM pg_attribute WHERE attrelid = $1::regclass AND attname = $2`, [table, name],
     ))[0];
   /** Large enough to be stored out of line and, were it compressible, compressed: an index of 20,000 line items. */
   const large = { watermark: '2026-11-02T10:00:00.000Z', index: Array.from({ length: 20_000 }, (_, i) => [`li-${i}`, i % 40, 'cat-1']) };
 
-  it('keeps the states saved before it, and stores them uncompressed from then on', async () => {
+  it('keep the states saved before them, stored uncompressed, one row per entry', async () => {
     const ds = db.dataSource;
+    const state = async (school: string) => (await ds.query('SELECT state FROM sync_state WHERE school_id = $1', [school]))[0].state;
     await ds.undoLastMigration({ transaction: 'each' });
-    expect(await column()).toEqual({ type: 'jsonb', storage: 'x' });
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await column('sync_state', 'state')).toEqual({ type: 'jsonb', storage: 'x' });
     const school = await new Fixture(ds).school();
     await ds.query(`INSERT INTO sync_state (school_id, adapter_id, state) VALUES ($1, 'oneroster-rest', $2)`, [school, JSON.stringify(large)]);
 
     await ds.runMigrations({ transaction: 'each' });
-    expect(await column()).toEqual({ type: 'json', storage: 'e' });
-    const [row] = await ds.query(
-      `SELECT state, pg_column_compression(state) AS compression, pg_column_size(state) AS stored, octet_length(state::text) AS length FROM sync_state WHERE school_id = $1`,
+    expect(await column('sync_state_part', 'value')).toEqual({ type: 'json', storage: 'e' });
+    const parts = await ds.query(
+      `SELECT part, adapter_id, pg_column_compression(value) AS compression, pg_column_size(value) AS stored, octet_length(value::text) AS length
+         FROM sync_state_part WHERE school_id = $1 ORDER BY part`,
       [school],
     );
-    expect(row.state).toEqual(large);
-    expect(row.compression).toBeNull();
-    expect(row.stored).toBe(row.length);
+    expect(parts.map((p: { part: string; adapter_id: string }) => [p.part, p.adapter_id])).toEqual([['index', 'oneroster-rest'], ['watermark', 'oneroster-rest']]);
+    expect(parts[0].compression).toBeNull();
+    expect(parts[0].stored).toBe(parts[0].length);
+    // The view puts the parts together again.
+    expect(await state(school)).toEqual(large);
 
     await ds.undoLastMigration({ transaction: 'each' });
-    expect(await column()).toEqual({ type: 'jsonb', storage: 'x' });
-    expect((await ds.query('SELECT state FROM sync_state WHERE school_id = $1', [school]))[0].state).toEqual(large);
+    expect(await column('sync_state', 'state')).toEqual({ type: 'json', storage: 'e' });
+    expect(await state(school)).toEqual(large);
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await column('sync_state', 'state')).toEqual({ type: 'jsonb', storage: 'x' });
+    expect(await state(school)).toEqual(large);
     await ds.runMigrations({ transaction: 'each' });
   });
 });

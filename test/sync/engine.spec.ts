@@ -94,17 +94,22 @@ describe('sync engine', () => {
     expect(await count('enrollment')).toBe(6);
   });
 
-  it('does not write the state again when a run ends with the state it started from', async () => {
-    const stateRow = async () => (await db.dataSource.query(`SELECT xmin::text AS version, state FROM sync_state WHERE school_id = $1`, [schoolId]))[0];
+  it('writes only the parts of the state that changed, and none when a run ends with the state it started from', async () => {
+    const parts = async () => (await db.dataSource.query(`SELECT part, value, xmin::text AS version FROM sync_state_part WHERE school_id = $1 ORDER BY part`, [schoolId]));
+    const ending = (state: Record<string, unknown>) => ({ ...fakeAdapter(smallSchool), read: async function* () { yield { type: 'checkpoint' as const, state }; } });
     await engine.run(schoolId, fakeAdapter(smallSchool), {});
-    const saved = await stateRow();
-    expect(saved.state).toEqual({ position: 0 });
+    const saved = await parts();
+    expect(saved).toEqual([{ part: 'position', value: 0, version: expect.any(String) }]);
     expect((await engine.run(schoolId, fakeAdapter(smallSchool), {})).status).toBe('succeeded');
-    expect(await stateRow()).toEqual(saved);
-    // One that moved is written.
-    const moved = { ...fakeAdapter(smallSchool), read: async function* () { yield { type: 'checkpoint' as const, state: { position: 1 } }; } };
-    await engine.run(schoolId, moved, {});
-    expect(await stateRow()).toEqual({ version: expect.not.stringMatching(`^${saved.version}$`), state: { position: 1 } });
+    expect(await parts()).toEqual(saved);
+
+    // A part that moved is written, one that did not is left as it was, one no longer there is dropped.
+    await engine.run(schoolId, ending({ position: 0, index: { big: [1, 2, 3] } }), {});
+    const [index, position] = await parts();
+    expect(position).toEqual(saved[0]);
+    await engine.run(schoolId, ending({ index: { big: [1, 2, 3] }, cursor: 'b' }), {});
+    expect(await parts()).toEqual([{ part: 'cursor', value: 'b', version: expect.any(String) }, index]);
+    expect((await db.dataSource.query(`SELECT state FROM sync_state WHERE school_id = $1`, [schoolId]))[0].state).toEqual({ cursor: 'b', index: { big: [1, 2, 3] } });
   });
 
   it('resumes after a crash from the last checkpoint, with nothing lost and nothing duplicated', async () => {
