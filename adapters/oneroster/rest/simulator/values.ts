@@ -26,9 +26,19 @@ export interface SortKey {
   number: number | null;
 }
 
+/** The keys of the values met lately: a filter reads the same few dates and ids in record after record. */
+const keys = new Map<string, SortKey>();
+const KEYS_KEPT = 100_000;
+
 export function sortKey(value: unknown): SortKey {
   const text = String(value);
-  return { text, instant: isIsoDate(text) ? instant(text) : null, number: NUMBER.test(text) ? Number(text) : null };
+  let key = keys.get(text);
+  if (key === undefined) {
+    if (keys.size >= KEYS_KEPT) keys.clear();
+    key = { text, instant: isIsoDate(text) ? instant(text) : null, number: NUMBER.test(text) ? Number(text) : null };
+    keys.set(text, key);
+  }
+  return key;
 }
 
 /**
