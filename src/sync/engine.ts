@@ -241,11 +241,6 @@ export class SyncEngine {
      * work and the engine's overlap with the database's.
      */
     let writing: Promise<void> = Promise.resolve();
-    /** Whether the write under way is done (committed or failed): the writer is idle. */
-    let idle = true;
-    /** The streams the adapter has begun to yield in this run, and whether it began one since the last write. */
-    const begun = new Set<string>();
-    let moved = false;
 
     /** Hands what is buffered (and the checkpoint's state) to the next write. */
     const flush = async (state: AdapterState | null, final: boolean) => {
@@ -262,19 +257,13 @@ export class SyncEngine {
         progressLogged = true;
         progressLoggedAt = Date.now();
       }
-      moved = false;
       buffers = new Map();
       reported = new Map();
       completed = [];
       buffered = 0;
-      const current = write(batch, newState, final);
-      writing = current;
-      idle = false;
-      // A failure is handled where the write is awaited: by the next flush, or at the end of the run.
-      const done = () => {
-        if (writing === current) idle = true;
-      };
-      current.then(done, done);
+      writing = write(batch, newState, final);
+      // Handled where it is awaited: by the next flush, or at the end of the run.
+      writing.catch(() => undefined);
     };
 
     try {
@@ -289,15 +278,6 @@ export class SyncEngine {
             await this.quarantineUnknownStream(schoolId, runId, message.stream, message.record);
             continue;
           }
-          // Once the adapter has moved on to a stream it had not yielded yet, what it yielded before is
-          // written as soon as the writer is idle, while it reads on (a delta's small collections while it
-          // reads the changed marks), rather than all of it after the read. Only on a new stream, so that
-          // an adapter interleaving its streams does not make every few records a transaction.
-          if (!begun.has(message.stream)) {
-            begun.add(message.stream);
-            moved = true;
-          }
-          if (moved && idle && buffered > 0) await flush(null, false);
           const id = sourceIdOf(message.record);
           if (id !== null) (seen.get(message.stream) ?? seen.set(message.stream, new Set()).get(message.stream)!).add(id);
           const list = buffers.get(message.stream) ?? [];
