@@ -5,6 +5,7 @@ import { AppError } from '../common/errors';
 import type { Logger } from '../common/logger';
 import { markLearningDataChanged } from '../modules/metrics/learning-rollups';
 import { applyDeletions, liveRows, pendingDeletions, recordMissing, recordReported, streamsWithPendingDeletions, withdrawPending } from './deletions';
+import { StreamDigests } from './digests';
 import { Catalog, subjectKey } from './normalize';
 import { SavedState, StateChange } from './state';
 import { Counts, noCounts, prepare, Prepared, writeBatch } from './writer';
@@ -137,7 +138,7 @@ export class SyncEngine {
     // their records come again: as the run starts, and as it quarantines and records deletions. The
     // others skip those two statements in every batch (the run holds the school's lock: no one else
     // quarantines or records deletions for it meanwhile).
-    const [, catalog, saved, quarantined, pending] = await Promise.all([
+    const [, catalog, saved, quarantined, pending, digests] = await Promise.all([
       // Holding the school's lock, any run still marked running was cut off (a crash, a restart).
       this.ds.query(
         `WITH interrupted AS (
@@ -149,12 +150,15 @@ export class SyncEngine {
       this.ds.query(`SELECT DISTINCT stream FROM sync_quarantine WHERE school_id = $1 AND resolved_at IS NULL`, [schoolId])
         .then((rows: { stream: StreamName }[]) => new Set(rows.map((r) => r.stream))),
       streamsWithPendingDeletions(this.ds.manager, scope),
+      StreamDigests.read(this.ds, schoolId, sourceSystem),
     ]);
     /** What was read and is not written yet. */
     let buffers = new Map<StreamName, Prepared[]>();
     let reported = new Map<StreamName, string[]>();
     let completed: StreamName[] = [];
     let buffered = 0;
+    /** The streams with records in a write of this run already: what a later write brings of them is not the stream whole. */
+    const writtenBefore = new Set<StreamName>();
     /** Every id read per stream in this run: what a stream read whole did not bring is gone from the source. */
     const seen = new Map<StreamName, Set<string>>();
     /** Per stream, the rows it had as the run began, as far as the hold has counted them: exactly, or at least this many. */
@@ -189,11 +193,25 @@ export class SyncEngine {
     const write = async (batch: Batch, state: StateChange | null, final: boolean) => {
       const written = new Map<StreamName, Counts>();
       const waiting = new Map<StreamName, Prepared[]>();
+      /** The streams' digests this write keeps (or drops: null), and the streams it found as they last landed. */
+      const landed = new Map<StreamName, string | null>();
+      const asBefore = new Set<StreamName>();
+      const completed = new Set(batch.completed.map(([stream]) => stream));
       await this.ds.transaction(async (em) => {
         for (const stream of STREAMS) {
           const records = batch.records.get(stream);
           if (!records?.length) continue;
+          // Read whole, and all of it in this write: its digest tells whether it is as it last landed.
+          const whole = completed.has(stream) && !batch.reported.has(stream) && !writtenBefore.has(stream);
+          const digest = whole ? StreamDigests.of(stream, records) : null;
+          if (digest !== null && !quarantined.has(stream) && !pending.has(stream) && digests.landedAs(stream, digest)) {
+            written.set(stream, { ...noCounts(), unchanged: records.length });
+            asBefore.add(stream);
+            continue;
+          }
           const { counts: c, deferred } = await writeBatch(em, scope, stream, records, final, quarantined.has(stream));
+          const next = c.quarantined === 0 && deferred.length === 0 ? digest : null;
+          if (digests.differs(stream, next)) landed.set(stream, next);
           if (c.quarantined > 0) quarantined.add(stream);
           written.set(stream, c);
           if (deferred.length) waiting.set(stream, deferred);
@@ -208,10 +226,16 @@ export class SyncEngine {
         if ([...written.values()].some((c) => c.inserted + c.updated > 0)) await markLearningDataChanged(em, schoolId);
         for (const [stream, ids] of batch.reported) {
           if (await recordReported(em, scope, stream, ids)) pending.add(stream);
+          if (digests.differs(stream, null)) landed.set(stream, null);
         }
         for (const [stream, ids] of batch.completed) {
-          if (await recordMissing(em, scope, stream, ids)) pending.add(stream);
+          if (asBefore.has(stream)) continue;
+          if (await recordMissing(em, scope, stream, ids)) {
+            pending.add(stream);
+            if (digests.differs(stream, null)) landed.set(stream, null);
+          }
         }
+        if (landed.size > 0) await StreamDigests.write(em, schoolId, sourceSystem, landed);
         if (batch.progress !== null) await this.logProgress(em, schoolId, runId, batch.progress);
         if (state !== null) {
           await SavedState.write(em, schoolId, sourceSystem, state);
@@ -219,6 +243,8 @@ export class SyncEngine {
         }
       });
       if (state !== null) saved.apply(state);
+      digests.apply(landed);
+      for (const stream of batch.records.keys()) writtenBefore.add(stream);
       // Counted only once committed: a rolled-back batch is not in the run's figures.
       for (const [stream, c] of written) {
         const t = total(stream);

@@ -98,6 +98,7 @@ export class SyncService implements SyncRunner {
       // Another system, or another school or address in it: the saved cursor no longer means anything.
       if (existing && (existing.adapter_id !== adapterId || JSON.stringify(existing.config) !== JSON.stringify(plain))) {
         await em.query('DELETE FROM sync_state_part WHERE school_id = $1', [schoolId]);
+        await em.query('DELETE FROM sync_stream_digest WHERE school_id = $1', [schoolId]);
       }
       await em.query(`UPDATE school SET system_of_record = $2, updated_at = now() WHERE id = $1`, [schoolId, adapterId]);
       await recordAudit(em, [{
