@@ -368,6 +368,39 @@ describe('OneRoster 1.2 REST simulator', () => {
       expect(ids(changing.records('lineItems'))).not.toContain(lineItem.sourcedId);
     });
 
+    it('answers a dateLastModified bound as a scan of every record would, in the default order, through changes of every kind', async () => {
+      const listing = async (filter: string) =>
+        (await get(changingBase, changingToken, `${GRADEBOOK}/results`, { filter, limit: '10000' })).body.results as Json[];
+      // Alone or joined by AND, a bound is answered from an index; the same bound twice, joined by OR, record by record.
+      const answers = async (bound: string) => {
+        const indexed = ids(await listing(bound));
+        expect(indexed).toEqual(ids(await listing(`${bound} OR ${bound}`)));
+        return indexed;
+      };
+      const start = changing.clock.now().toISOString();
+      const results = changing.records('results');
+      for (let i = 0; i < 6; i++) {
+        changing.clock.advance(1000);
+        changing.update('results', results[i * 7].sourcedId as string, { score: 3 });
+      }
+      changing.remove('results', results[7].sourcedId as string);
+      changing.removeHard('results', results[14].sourcedId as string);
+      changing.add('results', { ...(results[1] as Json), sourcedId: 'result-added-for-the-index', score: 4 });
+
+      expect(await answers(`dateLastModified>'${start}'`)).toHaveLength(6);
+      // One record was changed at the fourth second.
+      const fourth = new Date(Date.parse(start) + 4000).toISOString();
+      expect((await answers(`dateLastModified>='${fourth}'`)).length).toBe((await answers(`dateLastModified>'${fourth}'`)).length + 1);
+      // Every record, in the default order (the first page of them: the page size is clamped).
+      const all = await answers("dateLastModified>'2000-01-01'");
+      expect(all.length).toBeGreaterThan(100);
+      expect(all).toEqual(ids(changing.records('results')).slice(0, all.length));
+      const student = (results[21] as Json).student.sourcedId;
+      const everything = await listing(`dateLastModified>'2000-01-01' OR dateLastModified>'2000-01-01'`);
+      expect(ids(await listing(`dateLastModified>'2000-01-01' AND student.sourcedId='${student}'`)))
+        .toEqual(ids(everything.filter((r) => r.student.sourcedId === student)));
+    });
+
     it('dates its answers by the clock that stamps its records', async () => {
       changing.clock.advance(90_000);
       const reply = await get(changingBase, changingToken, `${ROSTER}/users`, { limit: '1' });

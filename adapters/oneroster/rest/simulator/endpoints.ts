@@ -1,4 +1,5 @@
 import { FaultInjector } from './faults';
+import { changedSince } from './filter';
 import { notFound } from './imsx';
 import { OneRosterRecord } from './model';
 import { ListCache, matchingSorted, pageOf, parseItemQuery, parseListQuery, selectFields } from './query';
@@ -46,7 +47,8 @@ export function serveData(route: Route, url: URL, context: DataContext): Answer 
   const key = [url.pathname, ...['filter', 'sort', 'orderBy'].map((p) => url.searchParams.get(p) ?? '')].join('\n');
   const version = route.parent ? store.version : store.versionOf(view.stored);
   const matching = context.lists.get(version, key, () => {
-    let records = store.all(view.stored).filter(view.includes);
+    const since = changedSince(query.filter);
+    let records = (since ? store.modifiedAfter(view.stored, since.instant, since.inclusive) : store.all(view.stored)).filter(view.includes);
     if (route.parent) records = records.filter(route.parent.belongs(store, route.parent.sourcedId));
     return matchingSorted(records, query);
   });

@@ -59,6 +59,16 @@ function checked(predicate: Predicate, knownFields: readonly string[]): Predicat
   return predicate;
 }
 
+/**
+ * The earliest change a filter lets through, when it says (`dateLastModified>'…'` or `>=`, joined by
+ * AND): the records changed since are the only candidates.
+ */
+export function changedSince(filter: Filter | undefined): { instant: number; inclusive: boolean } | null {
+  if (!filter || filter.join !== 'AND') return null;
+  const bound = filter.predicates.find((p) => p.path.length === 1 && p.path[0] === 'dateLastModified' && (p.operator === '>' || p.operator === '>=') && p.key.instant !== null);
+  return bound ? { instant: bound.key.instant!, inclusive: bound.operator === '>=' } : null;
+}
+
 export function matchesFilter(record: OneRosterRecord, filter: Filter): boolean {
   const test = (p: Predicate) => holds(valuesAt(record, p.path), p);
   return filter.join === 'AND' ? filter.predicates.every(test) : filter.predicates.some(test);

@@ -17,6 +17,9 @@ export function isIsoDate(text: string): boolean {
 }
 
 const instant = (text: string) => Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
+
+/** A date's instant as filters compare it; null for text that is not an ISO 8601 date. */
+export const instantOf = (text: string): number | null => sortKey(text).instant;
 const collator = new Intl.Collator('ru');
 
 /** A value as filters and sorting compare it, read once (a collection is filtered and sorted record by record). */
