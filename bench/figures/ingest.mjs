@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { dist } from '../lib/paths.mjs';
-import { now, secondsText } from '../lib/stats.mjs';
+import { median, now, secondsText } from '../lib/stats.mjs';
 
 const { SyncEngine } = dist('src/sync/engine.js');
 const { STREAM_SPECS } = dist('src/sync/streams.js');
@@ -45,6 +45,9 @@ export async function ingestFigures({ ds, report, scale, sources: names = INGEST
     await measureSource({ ds, report, source, log });
   }
 }
+
+/** 1 % re-syncs timed per source, each after another 1 % changed. */
+const RESYNC_ROUNDS = 5;
 
 async function measureSource({ ds, report, source, log }) {
   const group = `ingest: ${source.label}`;
@@ -91,15 +94,22 @@ async function measureSource({ ds, report, source, log }) {
       detail: { rowsWritten: written, walBytes: again.walBytes, walScope: again.walScope, fullSyncWalBytes: full.walBytes, read: source.noChangeRead },
     });
 
-    // 1 % of the marks changed at the source: only those are read and written.
-    const changed = await source.changeOnePercent();
-    const delta = await timedRun(ds, walScope, () => engine.run(schoolId, source.adapter, config));
-    const updated = delta.result.counts.marks?.updated ?? 0;
-    log(`  1 % changed (${changed} marks): ${secondsText(delta.ms)}, ${updated} marks updated`);
+    // 1 % of the marks changed at the source, RESYNC_ROUNDS times over (another 1 % each time): only
+    // those are read and written. A run of some 100 ms is timed several times and the median reported,
+    // as one sample on a shared machine is as likely to time a neighbour's burst as the run.
+    const rounds = [];
+    for (let round = 0; round < RESYNC_ROUNDS; round++) {
+      const changed = await source.changeOnePercent(round);
+      const delta = await timedRun(ds, walScope, () => engine.run(schoolId, source.adapter, config));
+      rounds.push({ ms: delta.ms, changed, updated: delta.result.counts.marks?.updated ?? 0, walBytes: delta.walBytes, walScope: delta.walScope });
+    }
+    const typical = median(rounds.map((r) => r.ms));
+    const allLanded = rounds.every((r) => r.updated === r.changed);
+    log(`  1 % changed (${rounds[0].changed} marks), ${RESYNC_ROUNDS} times: median ${secondsText(typical)} [${rounds.map((r) => r.ms.toFixed(0)).join(', ')} ms]${allLanded ? '' : ', NOT every changed mark updated'}`);
     report.add({
-      group, name: 'incremental re-sync, 1 % changed', value: delta.ms, unit: 'ms', baseline: { value: full.ms, what: 'full sync' },
-      target: '< 0.05× full sync', met: delta.ms < 0.05 * full.ms && updated === changed,
-      detail: { changedAtSource: changed, marksUpdated: updated, walBytes: delta.walBytes, walScope: delta.walScope },
+      group, name: `incremental re-sync, 1 % changed (median of ${RESYNC_ROUNDS})`, value: typical, unit: 'ms', baseline: { value: full.ms, what: 'full sync' },
+      target: '< 0.05× full sync', met: typical < 0.05 * full.ms && allLanded,
+      detail: { rounds },
     });
   } finally {
     await source.stop?.();
@@ -259,9 +269,9 @@ function recordsSource(size, catalog) {
       log(`  roster and ${school.roster.lessons.length} lessons synced first (not timed): ${secondsText(now() - started)}`);
       phase = 'marks';
     },
-    async changeOnePercent() {
+    async changeOnePercent(round) {
       // As a vendor's delta would: only the changed marks, with a newer stamp.
-      const changed = school.marks.filter((_, i) => i % 100 === 0).map((m) => ({ ...m, value: m.value === '5' ? '4' : '5', updatedAt: '2026-12-01T10:00:00Z' }));
+      const changed = school.marks.filter((_, i) => i % 100 === round).map((m) => ({ ...m, value: m.value === '5' ? '4' : '5', updatedAt: `2026-12-01T1${round}:00:00Z` }));
       marks = changed;
       return changed.length;
     },
@@ -333,10 +343,10 @@ function restSimulatorSource(size) {
       simulator.clock.advance(3_600_000);
       return { baseUrl: base, tokenUrl: `${base}/token`, clientId: 'hub', clientSecret: 'secret', schoolSourcedId: simulator.records('schools')[0].sourcedId };
     },
-    async changeOnePercent() {
+    async changeOnePercent(round) {
       simulator.clock.advance(3_600_000);
       const marked = simulator.records('results').filter((r) => r.status === 'active' && r.scoreStatus !== 'exempt' && typeof r.score === 'number' && !r.textScore);
-      const chosen = marked.filter((_, i) => i % 100 === 0);
+      const chosen = marked.filter((_, i) => i % 100 === round);
       for (const r of chosen) simulator.update('results', r.sourcedId, { score: r.score === 5 ? 4 : 5 });
       return chosen.length;
     },
@@ -359,10 +369,10 @@ function csvExportSource(size) {
       await vendor.write(path.join(dir, 'export.zip'), 'bulk');
       return { path: path.join(dir, 'export.zip') };
     },
-    async changeOnePercent() {
+    async changeOnePercent(round) {
       vendor.clock.advance(3_600_000);
       const marked = vendor.records('results').filter((r) => r.status === 'active' && r.scoreStatus !== 'exempt' && typeof r.score === 'number' && !r.textScore);
-      const chosen = marked.filter((_, i) => i % 100 === 0);
+      const chosen = marked.filter((_, i) => i % 100 === round);
       for (const r of chosen) vendor.update('results', r.sourcedId, { score: r.score === 5 ? 4 : 5 });
       await vendor.write(path.join(dir, 'export.zip'), 'delta');
       return chosen.length;
