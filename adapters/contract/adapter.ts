@@ -32,7 +32,12 @@ export interface AdapterManifest {
 
 export type AdapterConfig = Record<string, string | number | boolean | undefined>;
 
-/** An adapter's own saved state (cursors, watermarks): opaque to the engine, saved with the data it follows. */
+/**
+ * An adapter's own saved state (cursors, watermarks, what it keeps of the vendor's data between runs):
+ * saved with the data it follows, entry by entry — a checkpoint rewrites only the top-level entries
+ * whose json changed, so something large that rarely changes is best kept under a key of its own. An
+ * empty state is read back as none (null).
+ */
 export type AdapterState = Record<string, unknown>;
 
 /**
