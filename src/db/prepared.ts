@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** A statement that runs as a named prepared statement: parsed and planned once per connection. */
 export interface PreparedStatement {
@@ -15,9 +15,23 @@ const declared = new Set<string>();
  * runs PostgreSQL may keep one generic plan. A name holds one text (pg keeps them per connection).
  */
 export function preparedStatement(name: string, text: string): PreparedStatement {
+  declare(name);
+  return { name, text };
+}
+
+/**
+ * A prepared statement whose text is written from the entities' metadata (the columns jsonArray lists),
+ * on first use: the same for every data source, as the entities are.
+ */
+export function preparedStatementOfEntities(name: string, text: (ds: DataSource) => string): (ds: DataSource) => PreparedStatement {
+  declare(name);
+  let statement: PreparedStatement | undefined;
+  return (ds) => (statement ??= { name, text: text(ds) });
+}
+
+function declare(name: string) {
   if (declared.has(name)) throw new Error(`a prepared statement named "${name}" is declared already`);
   declared.add(name);
-  return { name, text };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { preparedStatement, queryPrepared } from '../../src/db/prepared';
+import { preparedStatement, preparedStatementOfEntities, queryPrepared } from '../../src/db/prepared';
 import { useTestDatabase } from '../setup/database';
 
 describe('prepared statements', () => {
@@ -21,6 +21,16 @@ describe('prepared statements', () => {
   it('refuses a second statement under a name already declared', () => {
     preparedStatement('test_twice', 'SELECT 1');
     expect(() => preparedStatement('test_twice', 'SELECT 2')).toThrow('a prepared statement named "test_twice" is declared already');
+  });
+
+  it('written from the entities, is written once, on first use, and its name is taken when declared', () => {
+    let written = 0;
+    const statement = preparedStatementOfEntities('test_of_entities', (ds) => `SELECT ${++written} FROM ${ds.getMetadata('School').tableName}`);
+    expect(() => preparedStatement('test_of_entities', 'SELECT 2')).toThrow('is declared already');
+    expect(written).toBe(0);
+    expect(statement(db.dataSource)).toEqual({ name: 'test_of_entities', text: 'SELECT 1 FROM school' });
+    expect(statement(db.dataSource)).toBe(statement(db.dataSource));
+    expect(written).toBe(1);
   });
 
   it('fails like any other query when its values are wrong, naming the problem', async () => {

@@ -1,6 +1,6 @@
-import { DataSource } from 'typeorm';
-import { entitiesFromJson, entityFromJson, JsonRow } from '../../db/from-json';
-import { preparedStatement, queryPrepared } from '../../db/prepared';
+import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { entitiesFromArrays, entitiesFromJson, entityFromArray, entityFromJson, jsonArray, JsonRow } from '../../db/from-json';
+import { preparedStatement, preparedStatementOfEntities, queryPrepared } from '../../db/prepared';
 import { Enrollment, Staff, Student } from '../people/person.entity';
 import { Term } from '../schools/academic-year.entity';
 import { Course } from '../schools/class-group.entity';
@@ -38,7 +38,10 @@ const STUDENT_WITH_ENROLLMENTS = preparedStatement('diary_student', `
          (SELECT json_agg(e ORDER BY e.starts_on) FROM enrollment e
            WHERE e.school_id = $1 AND e.student_id = $2 AND e.deleted_in_source_at IS NULL) AS enrollments`);
 
-const DIARY_ROWS = preparedStatement('diary_rows', `
+/** The rows come as json arrays of their entities' columns (see jsonArray). */
+const DIARY_ROWS = preparedStatementOfEntities('diary_rows', (ds) => {
+  const row = (target: EntityTarget<ObjectLiteral>, alias: string) => jsonArray(ds, target, alias);
+  return `
   WITH enr AS (
     SELECT * FROM unnest($5::uuid[], $6::date[], $7::date[]) AS e(class_group_id, starts_on, ends_on)),
   terms AS (
@@ -64,21 +67,22 @@ const DIARY_ROWS = preparedStatement('diary_rows', `
                                        AND enr.starts_on <= l.date AND (enr.ends_on IS NULL OR enr.ends_on >= l.date))),
   days AS (SELECT * FROM lessons WHERE date BETWEEN $3::date AND $4::date)
   SELECT json_build_object(
-    'terms', (SELECT json_agg(t ORDER BY t.starts_on) FROM terms t),
-    'courses', (SELECT json_agg(c) FROM courses c),
-    'subjects', (SELECT json_agg(s) FROM subject s WHERE s.id IN (SELECT subject_id FROM courses)),
-    'lessons', (SELECT json_agg(d ORDER BY d.date, d.number) FROM days d),
-    'marks', (SELECT json_agg(json_build_object('mark', m, 'date', l.date, 'courseId', l.course_id) ORDER BY m.entered_at, m.id)
+    'terms', (SELECT json_agg(${row(Term, 't')} ORDER BY t.starts_on) FROM terms t),
+    'courses', (SELECT json_agg(${row(Course, 'c')}) FROM courses c),
+    'subjects', (SELECT json_agg(${row(Subject, 's')}) FROM subject s WHERE s.id IN (SELECT subject_id FROM courses)),
+    'lessons', (SELECT json_agg(${row(Lesson, 'd')} ORDER BY d.date, d.number) FROM days d),
+    'marks', (SELECT json_agg(json_build_array(${row(Mark, 'm')}, l.date, l.course_id) ORDER BY m.entered_at, m.id)
                 FROM mark m JOIN lessons l ON l.id = m.lesson_id WHERE m.school_id = $1 AND m.student_id = $2),
-    'attendance', (SELECT json_agg(a) FROM attendance a
+    'attendance', (SELECT json_agg(${row(Attendance, 'a')}) FROM attendance a
                     WHERE a.school_id = $1 AND a.student_id = $2 AND a.lesson_id IN (SELECT id FROM days)),
-    'termMarks', (SELECT json_agg(f) FROM final_mark f
+    'termMarks', (SELECT json_agg(${row(FinalMark, 'f')}) FROM final_mark f
                    WHERE f.school_id = $1 AND f.student_id = $2 AND f.kind = 'term'
                      AND f.course_id IN (SELECT id FROM courses) AND f.term_id IN (SELECT id FROM terms)),
-    'teachers', (SELECT json_agg(st) FROM staff st
+    'teachers', (SELECT json_agg(${row(Staff, 'st')}) FROM staff st
                   WHERE st.school_id = $1 AND st.deleted_in_source_at IS NULL AND st.id IN (SELECT teacher_id FROM days)),
-    'workKinds', (SELECT json_agg(k ORDER BY k.sort_order) FROM work_kind k),
-    'weights', (SELECT json_agg(w) FROM school_work_kind_weight w WHERE w.school_id = $1)) AS diary`);
+    'workKinds', (SELECT json_agg(${row(WorkKind, 'k')} ORDER BY k.sort_order) FROM work_kind k),
+    'weights', (SELECT json_agg(${row(SchoolWorkKindWeight, 'w')}) FROM school_work_kind_weight w WHERE w.school_id = $1)) AS diary`;
+});
 
 /**
  * The diary's SQL: two statements whatever the range — the student with their enrollments (which the
@@ -102,17 +106,17 @@ export class DiaryRepository {
    * in its class (a student who changed class sees each class's own days).
    */
   async rows(schoolId: string, studentId: string, from: string, to: string, enrollments: Enrollment[]): Promise<DiaryRows> {
-    const [{ diary }] = await queryPrepared<{ diary: Record<string, JsonRow[] | null> }>(this.ds, DIARY_ROWS, [
+    const [{ diary }] = await queryPrepared<{ diary: Record<string, unknown[][] | null> }>(this.ds, DIARY_ROWS(this.ds), [
       schoolId, studentId, from, to, enrollments.map((e) => e.classGroupId), enrollments.map((e) => e.startsOn), enrollments.map((e) => e.endsOn),
     ]);
-    const as = <T extends object>(target: new () => T, rows: JsonRow[] | null) => entitiesFromJson(this.ds, target, rows);
+    const as = <T extends object>(target: new () => T, rows: unknown[][] | null) => entitiesFromArrays(this.ds, target, rows);
     return {
       terms: as(Term, diary.terms),
       courses: as(Course, diary.courses),
       subjects: as(Subject, diary.subjects),
       lessons: as(Lesson, diary.lessons),
-      marks: ((diary.marks ?? []) as { mark: JsonRow; date: string; courseId: string }[])
-        .map((m) => ({ mark: entityFromJson(this.ds, Mark, m.mark), date: m.date, courseId: m.courseId })),
+      marks: ((diary.marks ?? []) as [unknown[], string, string][])
+        .map(([mark, date, courseId]) => ({ mark: entityFromArray(this.ds, Mark, mark), date, courseId })),
       attendance: as(Attendance, diary.attendance),
       termMarks: as(FinalMark, diary.termMarks),
       teachers: as(Staff, diary.teachers),
