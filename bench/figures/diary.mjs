@@ -5,7 +5,7 @@
 import http from 'node:http';
 import pg from 'pg';
 import { createParents, signIn } from '../lib/accounts.mjs';
-import { startHubProcess } from '../lib/hub.mjs';
+import { cpuSecondsOf, postgresCpuSeconds, startHubProcess } from '../lib/hub.mjs';
 import { requirePackage } from '../lib/paths.mjs';
 import { closedLoop, latencySummary, pacedLoop } from '../lib/stats.mjs';
 
@@ -93,14 +93,18 @@ export async function diaryFigures({ ds, report, scale, log, databaseUrl }) {
 
       const run = (options) => loadTest(autocannon, { url: hub.url, parents, body, connections: CONNECTIONS, ...options });
       await run({ duration: WARMUP_SECONDS });
+      const hubCpu = cpuUsed(() => cpuSecondsOf(hub.pid));
       const max = await run({ duration: seconds });
+      const hubCost = hubCpu.perRequest(max.requests);
       const [rows] = (await pool.query(DIARY_SQL, [parents[0].schoolId, parents[0].studentId, rangeOf(parents[0]).from, rangeOf(parents[0]).to])).rows;
       if (!rows.diary.days?.length) throw new Error('the baseline SQL found no days');
+      let baselineCpu;
       const baseline = await closedLoop(async (worker, i) => {
         const p = parents[(worker * 7919 + i) % parents.length];
         const { from, to } = rangeOf(p);
         await pool.query({ name: 'diary_baseline', text: DIARY_SQL, values: [p.schoolId, p.studentId, from, to] });
-      }, { concurrency: CONNECTIONS, seconds, warmupSeconds: WARMUP_SECONDS });
+      }, { concurrency: CONNECTIONS, seconds, warmupSeconds: WARMUP_SECONDS, afterWarmup: () => { baselineCpu = cpuUsed(ownCpuSeconds); } });
+      const baselineCost = baselineCpu.perRequest(baseline.requests);
       log(`  ${name}: ${Math.round(max.perSecond)} req/s over HTTP (errors ${max.errors}${max.firstError ? `, the first: ${max.firstError}` : ''}), ${Math.round(baseline.perSecond)} queries/s by the one SQL through pg`);
       report.add({
         group, name: `throughput, ${CONNECTIONS} clients`, value: max.perSecond, unit: 'req/s',
@@ -108,6 +112,15 @@ export async function diaryFigures({ ds, report, scale, log, databaseUrl }) {
         target: name === 'week' ? '≥ 0.5× SQL' : null, met: name === 'week' ? max.perSecond / baseline.perSecond >= 0.5 && max.errors === 0 : null,
         detail: { errors: max.errors, firstError: max.firstError, p50: max.p50, p95: max.p95, p99: max.p99, baselineP50: baseline.p50, baselineP99: baseline.p99, answerBytes: JSON.stringify(sample).length },
       });
+
+      if (hubCost && baselineCost) {
+        log(`  ${name}: CPU per request: hub ${hubCost.processMs.toFixed(2)} ms + PostgreSQL ${hubCost.postgresMs.toFixed(2)} ms; one SQL via pg: client ${baselineCost.processMs.toFixed(2)} ms + PostgreSQL ${baselineCost.postgresMs.toFixed(2)} ms`);
+        report.add({
+          group, name: 'CPU per request (process + PostgreSQL)', value: hubCost.processMs + hubCost.postgresMs, unit: 'ms',
+          baseline: { value: baselineCost.processMs + baselineCost.postgresMs, what: 'one SQL via pg: the client process + PostgreSQL' },
+          detail: { hub: hubCost, baseline: baselineCost, postgresScope: 'every postgres process of the machine, under the throughput load' },
+        });
+      }
 
       const rate = Math.max(1, Math.floor(0.8 * max.perSecond));
       const paced = await pacedDiaries({ url: hub.url, parents, body, connections: CONNECTIONS, rate, seconds });
@@ -139,6 +152,26 @@ export async function diaryFigures({ ds, report, scale, log, databaseUrl }) {
     await hub.stop();
   }
 }
+
+/**
+ * CPU used from now on by a process (`seconds()`: its CPU seconds so far) and by PostgreSQL, per request
+ * once `requests` were answered; null without /proc.
+ */
+function cpuUsed(seconds) {
+  const [process0, postgres0] = [seconds(), postgresCpuSeconds()];
+  return {
+    perRequest(requests) {
+      const [process1, postgres1] = [seconds(), postgresCpuSeconds()];
+      if (process0 === null || process1 === null || postgres0 === null || requests <= 0) return null;
+      return { processMs: ((process1 - process0) * 1000) / requests, postgresMs: ((postgres1 - postgres0) * 1000) / requests };
+    },
+  };
+}
+
+const ownCpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
 /** A diary and no error: an answer with `errors` starts with them, not with the data. */
 const isDiaryAnswer = (status, body) => status === 200 && body.startsWith('{"data":{"diary"');
@@ -175,7 +208,7 @@ function loadTest(autocannon, { url, parents, body, connections, duration }) {
     }, (error, result) => {
       if (error) return reject(error);
       const ok = latencies.length - errors;
-      resolve({ perSecond: ok / result.duration, errors: errors + result.errors + result.timeouts, firstError, ...latencySummary(latencies) });
+      resolve({ perSecond: ok / result.duration, requests: latencies.length, errors: errors + result.errors + result.timeouts, firstError, ...latencySummary(latencies) });
     });
     instance.on('response', (client, statusCode, bytes, responseTime) => latencies.push(responseTime));
   });

@@ -82,6 +82,35 @@ export function memoryOf(pid) {
   }
 }
 
+/** CPU seconds (user + system) a process has used, from /proc (Linux, whose clock ticks there are 1/100 s); null elsewhere. */
+export function cpuSecondsOf(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds used by every PostgreSQL process of this machine (server and backends), or null without /proc. */
+export function postgresCpuSeconds() {
+  let pids;
+  try {
+    pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return null;
+  }
+  let seconds = 0;
+  for (const pid of pids) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') seconds += cpuSecondsOf(pid) ?? 0;
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  return seconds;
+}
+
 /** Sends one GraphQL operation; throws on an HTTP error or an `errors` answer. */
 export async function gql(url, query, variables = {}, token = null) {
   const response = await fetch(url, {

@@ -28,10 +28,10 @@ export async function timeEach(fn, { times, warmup = 0 }) {
 }
 
 /**
- * A closed loop of `concurrency` workers calling fn for `seconds` (after `warmupSeconds`): the
- * in-process counterpart of autocannon, for baselines that do not go over HTTP.
+ * A closed loop of `concurrency` workers calling fn for `seconds` (after `warmupSeconds`, then
+ * `afterWarmup()`): the in-process counterpart of autocannon, for baselines that do not go over HTTP.
  */
-export async function closedLoop(fn, { concurrency, seconds, warmupSeconds = 1 }) {
+export async function closedLoop(fn, { concurrency, seconds, warmupSeconds = 1, afterWarmup = () => undefined }) {
   const run = async (duration, record) => {
     const until = now() + duration * 1000;
     const latencies = [];
@@ -51,10 +51,11 @@ export async function closedLoop(fn, { concurrency, seconds, warmupSeconds = 1 }
     return { latencies, errors };
   };
   await run(warmupSeconds, false);
+  afterWarmup();
   const started = now();
   const { latencies, errors } = await run(seconds, true);
   const elapsed = (now() - started) / 1000;
-  return { perSecond: latencies.length / elapsed, errors, ...latencySummary(latencies) };
+  return { perSecond: latencies.length / elapsed, requests: latencies.length, errors, ...latencySummary(latencies) };
 }
 
 /**
