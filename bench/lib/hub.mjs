@@ -82,17 +82,25 @@ export function memoryOf(pid) {
   }
 }
 
-/** CPU seconds (user + system) a process has used, from /proc (Linux, whose clock ticks there are 1/100 s); null elsewhere. */
-export function cpuSecondsOf(pid) {
+/**
+ * CPU seconds (user + system) a process has used, with `children` those of its ended children it
+ * collected too, from /proc (Linux, whose clock ticks there are 1/100 s); null elsewhere.
+ */
+export function cpuSecondsOf(pid, { children = false } = {}) {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const ticks = Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0);
+    return ticks / 100;
   } catch {
     return null;
   }
 }
 
-/** CPU seconds used by every PostgreSQL process of this machine (server and backends), or null without /proc. */
+/**
+ * CPU seconds used by every PostgreSQL process of this machine, or null without /proc: the live ones'
+ * own, and what the server has collected of its ended children (backends of closed connections), so
+ * that the sum never falls when a connection closes.
+ */
 export function postgresCpuSeconds() {
   let pids;
   try {
@@ -103,7 +111,7 @@ export function postgresCpuSeconds() {
   let seconds = 0;
   for (const pid of pids) {
     try {
-      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') seconds += cpuSecondsOf(pid) ?? 0;
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') seconds += cpuSecondsOf(pid, { children: true }) ?? 0;
     } catch {
       // Ended meanwhile.
     }
