@@ -5,7 +5,7 @@
 import http from 'node:http';
 import pg from 'pg';
 import { createParents, signIn } from '../lib/accounts.mjs';
-import { cpuSecondsOf, postgresCpuSeconds, startHubProcess } from '../lib/hub.mjs';
+import { cpuSecondsOf, postgresCpu, postgresCpuBetween, startHubProcess } from '../lib/hub.mjs';
 import { requirePackage } from '../lib/paths.mjs';
 import { closedLoop, latencySummary, pacedLoop } from '../lib/stats.mjs';
 
@@ -158,12 +158,12 @@ export async function diaryFigures({ ds, report, scale, log, databaseUrl }) {
  * once `requests` were answered; null without /proc.
  */
 function cpuUsed(seconds) {
-  const [process0, postgres0] = [seconds(), postgresCpuSeconds()];
+  const [process0, postgres0] = [seconds(), postgresCpu()];
   return {
     perRequest(requests) {
-      const [process1, postgres1] = [seconds(), postgresCpuSeconds()];
+      const [process1, postgres1] = [seconds(), postgresCpu()];
       if (process0 === null || process1 === null || postgres0 === null || requests <= 0) return null;
-      return { processMs: ((process1 - process0) * 1000) / requests, postgresMs: ((postgres1 - postgres0) * 1000) / requests };
+      return { processMs: ((process1 - process0) * 1000) / requests, postgresMs: (postgresCpuBetween(postgres0, postgres1) * 1000) / requests };
     },
   };
 }

@@ -82,40 +82,53 @@ export function memoryOf(pid) {
   }
 }
 
-/**
- * CPU seconds (user + system) a process has used, with `children` those of its ended children it
- * collected too, from /proc (Linux, whose clock ticks there are 1/100 s); null elsewhere.
- */
-export function cpuSecondsOf(pid, { children = false } = {}) {
+/** CPU seconds (user + system) a process has used, from /proc (Linux); null elsewhere. */
+export function cpuSecondsOf(pid) {
+  return cpuOf(pid)?.own ?? null;
+}
+
+/** A process's CPU seconds: its own, and what it collected of its ended children (clock ticks of 1/100 s). */
+function cpuOf(pid) {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0);
-    return ticks / 100;
+    return { own: (Number(fields[11]) + Number(fields[12])) / 100, reaped: (Number(fields[13]) + Number(fields[14])) / 100 };
   } catch {
     return null;
   }
 }
 
-/**
- * CPU seconds used by every PostgreSQL process of this machine, or null without /proc: the live ones'
- * own, and what the server has collected of its ended children (backends of closed connections), so
- * that the sum never falls when a connection closes.
- */
-export function postgresCpuSeconds() {
+/** The CPU of every PostgreSQL process of this machine now (see postgresCpuBetween); null without /proc. */
+export function postgresCpu() {
   let pids;
   try {
     pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   } catch {
     return null;
   }
-  let seconds = 0;
+  const processes = new Map();
   for (const pid of pids) {
     try {
-      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') seconds += cpuSecondsOf(pid, { children: true }) ?? 0;
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const cpu = cpuOf(pid);
+      if (cpu) processes.set(pid, cpu);
     } catch {
       // Ended meanwhile.
     }
   }
+  return processes;
+}
+
+/**
+ * CPU seconds PostgreSQL used between two snapshots: each process's own; for a backend that ended
+ * meanwhile (its connection closed), what the server collected of it, less what it had used before.
+ */
+export function postgresCpuBetween(before, after) {
+  let seconds = 0;
+  for (const [pid, cpu] of after) {
+    const was = before.get(pid);
+    seconds += cpu.own - (was?.own ?? 0) + cpu.reaped - (was?.reaped ?? 0);
+  }
+  for (const [pid, cpu] of before) if (!after.has(pid)) seconds -= cpu.own;
   return seconds;
 }
 
