@@ -38,12 +38,7 @@ export class StreamDigests {
     return hash.digest('base64');
   }
 
-  /** Whether the stream's records are those it last landed whole with. */
-  landedAs(stream: StreamName, digest: string): boolean {
-    return this.saved.get(stream) === digest;
-  }
-
-  /** Whether keeping `digest` (or none: null) for the stream changes what is saved. */
+  /** Whether `digest` (or none: null) is not what the stream last landed whole with. */
   differs(stream: StreamName, digest: string | null): boolean {
     return (this.saved.get(stream) ?? null) !== digest;
   }

@@ -196,15 +196,15 @@ export class SyncEngine {
       /** The streams' digests this write keeps (or drops: null), and the streams it found as they last landed. */
       const landed = new Map<StreamName, string | null>();
       const asBefore = new Set<StreamName>();
-      const completed = new Set(batch.completed.map(([stream]) => stream));
+      const readWhole = new Set(batch.completed.map(([stream]) => stream));
       await this.ds.transaction(async (em) => {
         for (const stream of STREAMS) {
           const records = batch.records.get(stream);
           if (!records?.length) continue;
           // Read whole, and all of it in this write: its digest tells whether it is as it last landed.
-          const whole = completed.has(stream) && !batch.reported.has(stream) && !writtenBefore.has(stream);
+          const whole = readWhole.has(stream) && !batch.reported.has(stream) && !writtenBefore.has(stream);
           const digest = whole ? StreamDigests.of(stream, records) : null;
-          if (digest !== null && !quarantined.has(stream) && !pending.has(stream) && digests.landedAs(stream, digest)) {
+          if (digest !== null && !quarantined.has(stream) && !pending.has(stream) && !digests.differs(stream, digest)) {
             written.set(stream, { ...noCounts(), unchanged: records.length });
             asBefore.add(stream);
             continue;
